@@ -1,0 +1,130 @@
+import type { JsonObject, Kind, Scope } from './model.js';
+
+/**
+ * A JSON Schema (draft 2020-12) for a type's inputs. `x-secret: true` marks a secret input,
+ * `x-target: true` the input that says where the connection goes (SPEC 3, 6.2).
+ */
+export type InputSchema = JsonObject & {
+  type: 'object';
+  properties: Record<string, JsonObject>;
+  required?: string[];
+};
+
+/** One check of a validation run, as returned in `Validation.checks`. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  duration_ms: number;
+}
+
+/** What a type's `validate` reports. `message` says what to fix when `valid` is false. */
+export interface ValidationOutcome {
+  valid: boolean;
+  message: string | null;
+  accountIdentifier?: string | null;
+  checks: CheckResult[];
+}
+
+/**
+ * A failed task run. `execute` throws it (or any error: it becomes `task_failed`); the message
+ * must never contain a secret value.
+ */
+export class TaskFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'TaskFailure';
+  }
+}
+
+/** Decides whether a task may reach a host; throws `TaskFailure('egress_denied', …)` when not. */
+export interface EgressGuard {
+  /** Resolves `host` and checks every address; returns the addresses that may be used. */
+  check(host: string): Promise<string[]>;
+}
+
+/** Server-fixed provider endpoints (SPEC 3.1) and other operator settings a type may need. */
+export interface ProviderSettings {
+  awsStsEndpoint: string | undefined;
+  awsPrincipalArn: string | undefined;
+  gcpTokenUrl: string;
+  gcpApiUrl: string;
+  azureAuthorityUrl: string;
+  azureManagementUrl: string;
+  atlasApiUrl: string;
+  auraApiUrl: string;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+/** Everything a validate/execute/setup call may use. Built per call by the runner. */
+export interface TypeContext {
+  workspaceId: string;
+  tag: string;
+  /** aborted when the call's time budget runs out */
+  signal: AbortSignal;
+  timeoutMs: number;
+  egress: EgressGuard;
+  settings: ProviderSettings;
+  /** the connection's setup payload (aws external id), if any */
+  setup: JsonObject | null;
+  /** long-lived per-type resources (connection pools) that survive across calls */
+  resources: ResourceCache;
+  logger: Logger;
+}
+
+/** A keyed cache of disposable resources, e.g. database pools keyed by their merged inputs. */
+export interface ResourceCache {
+  get<T>(key: string, create: () => T, dispose: (value: T) => Promise<void> | void): T;
+  /** dispose every resource whose key starts with `prefix` */
+  evict(prefix: string): Promise<void>;
+}
+
+/**
+ * One connection type: its schema and behaviour. Each type is one folder under `types/` exporting
+ * one descriptor, listed once in `types/registry.ts`.
+ *
+ * @example
+ * export const httpType: TypeDescriptor = {
+ *   id: 'http', kind: 'task', displayName: 'HTTP request', description: '…',
+ *   inputSchema: { type: 'object', properties: { url: { type: 'string', 'x-target': true } }, required: ['url'] },
+ *   defaultScopes: [], commands: ['request'],
+ *   validate: async (inputs, ctx) => ({ valid: true, message: null, checks: [] }),
+ * };
+ */
+export interface TypeDescriptor {
+  id: string;
+  kind: Kind;
+  displayName: string;
+  description: string;
+  inputSchema: InputSchema;
+  defaultScopes: Scope[];
+  commands: string[];
+  /** `generic` only: any key may be a secret, named by the caller */
+  freeFormSecrets?: boolean;
+  /** test the connection against the real system */
+  validate?(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome>;
+  /** run the task; returns `output_value` or throws */
+  execute?(inputs: JsonObject, ctx: TypeContext): Promise<unknown>;
+  /** provider setup payload made at create (aws: external id and trust policy) */
+  setup?(ctx: { workspaceId: string; tag: string; settings: ProviderSettings }): Promise<JsonObject>;
+}
+
+export const secretFieldsOf = (schema: InputSchema): string[] =>
+  Object.entries(schema.properties)
+    .filter(([, p]) => p['x-secret'] === true)
+    .map(([k]) => k);
+
+export const targetFieldsOf = (schema: InputSchema): string[] =>
+  Object.entries(schema.properties)
+    .filter(([, p]) => p['x-target'] === true)
+    .map(([k]) => k);

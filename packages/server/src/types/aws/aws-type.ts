@@ -1,0 +1,21 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { objectSchema, str } from '../schema.js';
+
+/** An AWS account reached by assuming a role with an external id. */
+export const awsType: TypeDescriptor = {
+  id: 'aws',
+  kind: 'cloud',
+  displayName: 'Amazon Web Services',
+  description: 'An AWS account: Patchbay assumes a role in it with a generated external id.',
+  inputSchema: objectSchema(
+    {
+      role_arn: str('ARN of the role Patchbay assumes', {
+        pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
+      }),
+      region: str('Region for STS', { default: 'us-east-1', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }),
+    },
+    ['role_arn'],
+  ),
+  defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
+  commands: [],
+};

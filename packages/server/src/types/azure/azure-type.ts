@@ -1,0 +1,24 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { objectSchema, secret, str } from '../schema.js';
+
+const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** An Azure subscription reached with a service principal. */
+export const azureType: TypeDescriptor = {
+  id: 'azure',
+  kind: 'cloud',
+  displayName: 'Microsoft Azure',
+  description: 'An Azure subscription, reached with a service principal (client id and secret).',
+  inputSchema: objectSchema(
+    {
+      tenant_id: str('Directory (tenant) id', { pattern: GUID }),
+      subscription_id: str('Subscription id', { pattern: GUID }),
+      client_id: str('Application (client) id', { pattern: GUID }),
+      client_secret: secret('Client secret value'),
+      default_location: str('Default region, e.g. westeurope'),
+    },
+    ['tenant_id', 'subscription_id', 'client_id', 'client_secret'],
+  ),
+  defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
+  commands: [],
+};

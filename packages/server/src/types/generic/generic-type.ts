@@ -1,0 +1,19 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+
+/** Any object of inputs; the caller says which keys are secret by sending them in `secrets`. */
+export const genericType: TypeDescriptor = {
+  id: 'generic',
+  kind: 'task',
+  displayName: 'Generic',
+  description: 'Free-form inputs for code that reads them with resolve; not runnable and always valid.',
+  inputSchema: {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    type: 'object',
+    properties: {},
+    additionalProperties: true,
+  },
+  defaultScopes: [],
+  commands: [],
+  freeFormSecrets: true,
+  validate: async () => ({ valid: true, message: null, checks: [] }),
+};

@@ -1,0 +1,50 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { objectSchema, seconds, secret, str, target } from '../schema.js';
+
+/** An HTTP API endpoint. */
+export const httpType: TypeDescriptor = {
+  id: 'http',
+  kind: 'task',
+  displayName: 'HTTP request',
+  description: 'An HTTP(S) endpoint; connect sends the request and returns status, headers and body.',
+  inputSchema: objectSchema(
+    {
+      url: target('Absolute http:// or https:// URL', { format: 'uri', pattern: '^https?://' }),
+      method: {
+        type: 'string',
+        enum: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        default: 'GET',
+        description: 'HTTP method',
+      },
+      headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers' },
+      params: {
+        type: 'object',
+        additionalProperties: { type: ['string', 'number', 'boolean'] },
+        description: 'Query parameters',
+      },
+      json: { description: 'JSON request body' },
+      body: str('Raw request body'),
+      bearer_token: secret('Bearer token sent as Authorization header'),
+      username: str('User name for basic auth'),
+      password: secret('Password for basic auth'),
+      expected_status_code: {
+        type: 'array',
+        items: { type: 'integer', minimum: 100, maximum: 599 },
+        default: [200, 201, 202, 204],
+        description: 'Status codes that count as success',
+      },
+      connect_timeout: seconds('Seconds to wait for the connection', 10),
+      read_timeout: seconds('Seconds to wait for the response', 30),
+      max_redirects: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 20,
+        default: 10,
+        description: 'Redirects to follow',
+      },
+    },
+    ['url'],
+  ),
+  defaultScopes: [],
+  commands: ['request'],
+};

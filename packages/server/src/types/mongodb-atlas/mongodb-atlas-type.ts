@@ -1,0 +1,20 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { objectSchema, secret, str } from '../schema.js';
+
+/** A MongoDB Atlas project reached with a programmatic API key. */
+export const mongodbAtlasType: TypeDescriptor = {
+  id: 'mongodb_atlas',
+  kind: 'cloud',
+  displayName: 'MongoDB Atlas',
+  description: 'A MongoDB Atlas project, reached with a programmatic API key (HTTP Digest).',
+  inputSchema: objectSchema(
+    {
+      project_id: str('Project (group) id: 24 hexadecimal characters', { pattern: '^[0-9a-fA-F]{24}$' }),
+      atlas_public_key: str('Public part of the API key'),
+      atlas_private_key: secret('Private part of the API key'),
+    },
+    ['project_id', 'atlas_public_key', 'atlas_private_key'],
+  ),
+  defaultScopes: ['database'],
+  commands: [],
+};

@@ -1,0 +1,20 @@
+import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { objectSchema, sqlProperties, str } from '../schema.js';
+
+/** A MySQL or MariaDB database. */
+export const mysqlType: TypeDescriptor = {
+  id: 'mysql',
+  kind: 'task',
+  displayName: 'MySQL / MariaDB',
+  description: 'A MySQL or MariaDB database; connect runs a parameterised statement and returns its rows.',
+  inputSchema: objectSchema(
+    {
+      ...sqlProperties(3306),
+      database: str('Database name'),
+      ssl: { type: 'boolean', default: false, description: 'Require TLS with certificate verification' },
+    },
+    ['host', 'database', 'user'],
+  ),
+  defaultScopes: [],
+  commands: ['query'],
+};
