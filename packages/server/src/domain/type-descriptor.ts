@@ -128,3 +128,10 @@ export const targetFieldsOf = (schema: InputSchema): string[] =>
   Object.entries(schema.properties)
     .filter(([, p]) => p['x-target'] === true)
     .map(([k]) => k);
+
+/** Looks types up by id; `get` throws `type_not_found`. */
+export interface TypeRegistry {
+  list(): readonly TypeDescriptor[];
+  get(id: string): TypeDescriptor;
+  has(id: string): boolean;
+}

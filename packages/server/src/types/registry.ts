@@ -1,5 +1,5 @@
 import { AppError } from '../domain/errors.js';
-import type { TypeDescriptor } from '../domain/type-descriptor.js';
+import type { TypeDescriptor, TypeRegistry } from '../domain/type-descriptor.js';
 import { awsType } from './aws/aws-type.js';
 import { azureType } from './azure/azure-type.js';
 import { gcpType } from './gcp/gcp-type.js';
@@ -28,12 +28,6 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   mongodbAtlasType,
   neo4jAuraType,
 ];
-
-export interface TypeRegistry {
-  list(): readonly TypeDescriptor[];
-  get(id: string): TypeDescriptor;
-  has(id: string): boolean;
-}
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {
   const byId = new Map(types.map((t) => [t.id, t]));

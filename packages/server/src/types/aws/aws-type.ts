@@ -1,7 +1,16 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../schema.js';
+import { createAwsSetup } from './aws-setup.js';
+import { validateAws } from './aws-validate.js';
 
-/** An AWS account reached by assuming a role with an external id. */
+/**
+ * An AWS account reached by assuming a role with an external id. `setup` makes the external id and
+ * the trust policy at create; `validate` assumes the role and reads the caller identity.
+ *
+ * @example
+ * const setup = await awsType.setup!({ workspaceId, tag: 'prod_aws', settings });
+ * const outcome = await awsType.validate!({ role_arn: 'arn:aws:iam::111122223333:role/patchbay' }, { ...ctx, setup });
+ */
 export const awsType: TypeDescriptor = {
   id: 'aws',
   kind: 'cloud',
@@ -18,4 +27,6 @@ export const awsType: TypeDescriptor = {
   ),
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setup: createAwsSetup,
+  validate: validateAws,
 };

@@ -1,9 +1,17 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../schema.js';
+import { validateAzure } from './azure-validate.js';
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
-/** An Azure subscription reached with a service principal. */
+/**
+ * An Azure subscription reached with a service principal. `validate` gets a client-credentials
+ * token from the configured authority and reads the subscription from Resource Manager.
+ *
+ * @example
+ * await azureType.validate!({ tenant_id, subscription_id, client_id, client_secret }, ctx)
+ * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [...] }
+ */
 export const azureType: TypeDescriptor = {
   id: 'azure',
   kind: 'cloud',
@@ -21,4 +29,5 @@ export const azureType: TypeDescriptor = {
   ),
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  validate: validateAzure,
 };

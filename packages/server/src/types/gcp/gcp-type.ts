@@ -1,7 +1,15 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../schema.js';
+import { validateGcp } from './gcp-validate.js';
 
-/** A Google Cloud project reached with a service account key. */
+/**
+ * A Google Cloud project reached with a service account key. `validate` exchanges a signed JWT
+ * for a token at the configured token URL and reads the project.
+ *
+ * @example
+ * await gcpType.validate!({ project_id: 'acme-prod', service_account_json: keyFileText }, ctx)
+ * // { valid: true, message: null, accountIdentifier: '415104041262', checks: [...] }
+ */
 export const gcpType: TypeDescriptor = {
   id: 'gcp',
   kind: 'cloud',
@@ -20,4 +28,5 @@ export const gcpType: TypeDescriptor = {
   ),
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  validate: validateGcp,
 };

@@ -1,5 +1,8 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { CheckResult, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, seconds, secret, str, target } from '../schema.js';
+import { outcomeOf, redact, runCheck } from '../task-support.js';
+import { checkStatus, executeHttp } from './http-output.js';
+import { type HttpInputs, httpSecrets, sendHttpRequest } from './http-run.js';
 
 /** An HTTP API endpoint. */
 export const httpType: TypeDescriptor = {
@@ -47,4 +50,34 @@ export const httpType: TypeDescriptor = {
   ),
   defaultScopes: [],
   commands: ['request'],
+  async validate(raw, ctx) {
+    const inputs = raw as unknown as HttpInputs;
+    const secrets = httpSecrets(inputs);
+    const checks: CheckResult[] = [];
+    const host = new URL(inputs.url).hostname;
+    const resolved = await runCheck(
+      checks,
+      'resolve',
+      async () => `${host} resolves to ${(await ctx.egress.check(host)).join(', ')}`,
+      secrets,
+    );
+    if (!resolved) return outcomeOf(checks);
+    let status = 0;
+    const answered = await runCheck(
+      checks,
+      'request',
+      async () => {
+        const response = await sendHttpRequest(inputs, ctx);
+        status = response.status;
+        return `${inputs.method} ${response.url} answered ${response.status}`;
+      },
+      secrets,
+    );
+    if (answered) {
+      await runCheck(checks, 'status', async () => checkStatus(inputs, status), secrets);
+    }
+    const outcome = outcomeOf(checks);
+    return { ...outcome, message: outcome.message && redact(outcome.message, secrets) };
+  },
+  execute: (inputs, ctx) => executeHttp(inputs as unknown as HttpInputs, ctx),
 };

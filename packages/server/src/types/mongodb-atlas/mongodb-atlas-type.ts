@@ -1,7 +1,15 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../schema.js';
+import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
 
-/** A MongoDB Atlas project reached with a programmatic API key. */
+/**
+ * A MongoDB Atlas project reached with a programmatic API key. `validate` reads the project from the
+ * Atlas Admin API with HTTP Digest.
+ *
+ * @example
+ * await mongodbAtlasType.validate!({ project_id: '5f1a…', atlas_public_key: 'abcdefgh', atlas_private_key: '…' }, ctx)
+ * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [...] }
+ */
 export const mongodbAtlasType: TypeDescriptor = {
   id: 'mongodb_atlas',
   kind: 'cloud',
@@ -17,4 +25,5 @@ export const mongodbAtlasType: TypeDescriptor = {
   ),
   defaultScopes: ['database'],
   commands: [],
+  validate: validateMongodbAtlas,
 };

@@ -1,7 +1,15 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../schema.js';
+import { validateNeo4jAura } from './neo4j-aura-validate.js';
 
-/** A Neo4j Aura tenant reached with API client credentials. */
+/**
+ * A Neo4j Aura tenant reached with API client credentials. `validate` gets a client-credentials
+ * token and lists the instances (finding `aura_instance_id` when set).
+ *
+ * @example
+ * await neo4jAuraType.validate!({ aura_client_id: 'id', aura_client_secret: '…' }, ctx)
+ * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [...] }
+ */
 export const neo4jAuraType: TypeDescriptor = {
   id: 'neo4j_aura',
   kind: 'cloud',
@@ -17,4 +25,5 @@ export const neo4jAuraType: TypeDescriptor = {
   ),
   defaultScopes: ['graph'],
   commands: [],
+  validate: validateNeo4jAura,
 };

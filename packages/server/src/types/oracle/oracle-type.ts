@@ -1,5 +1,8 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
+import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { connectFailure, type OracleInputs, openConnection, runStatement, type SqlOutput } from './oracle-run.js';
 
 /** An Oracle database, reached with the thin-mode driver. */
 export const oracleType: TypeDescriptor = {
@@ -14,4 +17,61 @@ export const oracleType: TypeDescriptor = {
   ]),
   defaultScopes: [],
   commands: ['query'],
+  validate: (inputs, ctx) => validateOracle(inputs as unknown as OracleInputs, ctx),
+  execute: (inputs, ctx) => executeOracle(inputs as unknown as OracleInputs, ctx),
 };
+
+async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
+  const secrets = secretValues({ ...inputs }, ['password']);
+  const where = hostPort(inputs.host, inputs.port);
+  const checks: CheckResult[] = [];
+  let address = '';
+  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+  const ok =
+    (await step('resolve', async () => {
+      [address = ''] = await ctx.egress.check(inputs.host);
+      return `${inputs.host} resolves to ${address}`;
+    })) &&
+    (await step('connect', async () => {
+      await probeTcp(address, inputs.port, ctx.signal, ctx.timeoutMs, where);
+      return `${where} accepts connections`;
+    }));
+  if (ok) {
+    let conn: Awaited<ReturnType<typeof openConnection>> | undefined;
+    try {
+      if (
+        await step('authenticate', async () => {
+          conn = await openConnection(inputs, address, ctx);
+          return `logged in as '${inputs.user}' to service '${inputs.service_name}'`;
+        })
+      ) {
+        await step('query', async () => {
+          await runStatement(conn!, 'SELECT 1 FROM DUAL', [], ctx, secrets);
+          return 'SELECT 1 FROM DUAL succeeded';
+        });
+      }
+    } finally {
+      await conn?.close().catch(() => undefined);
+    }
+  }
+  return outcomeOf(checks);
+}
+
+async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
+  const secrets = secretValues({ ...inputs }, ['password']);
+  if (!inputs.statement) {
+    throw new TaskFailure('missing_input', 'oracle needs a statement to run; set the statement input');
+  }
+  try {
+    const [address = ''] = await ctx.egress.check(inputs.host);
+    const conn = await openConnection(inputs, address, ctx);
+    try {
+      return redactDeep(await runStatement(conn, inputs.statement, inputs.params ?? [], ctx, secrets), secrets);
+    } finally {
+      await conn.close().catch(() => undefined);
+    }
+  } catch (error) {
+    const failure = error instanceof TaskFailure ? error : connectFailure(error, inputs);
+    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+  }
+}

@@ -1,5 +1,17 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, port, seconds, secret, str, target } from '../schema.js';
+import {
+  errorMessage,
+  hostPort,
+  outcomeOf,
+  probeTcp,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../task-support.js';
+import { openSession, runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
 /** An SSH host; connect runs a script. */
 export const sshType: TypeDescriptor = {
@@ -24,4 +36,70 @@ export const sshType: TypeDescriptor = {
   ),
   defaultScopes: [],
   commands: ['script'],
+  validate: (inputs, ctx) => validateSsh(inputs as unknown as SshInputs, ctx),
+  execute: (inputs, ctx) => executeSsh(inputs as unknown as SshInputs, ctx),
 };
+
+const HOSTKEY_CODES = new Set(['hostkey_missing', 'hostkey_mismatch', 'invalid_input']);
+
+async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
+  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  const where = hostPort(inputs.hostname, inputs.port);
+  const checks: CheckResult[] = [];
+  let address = '';
+  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+  const reachable =
+    (await step('resolve', async () => {
+      [address = ''] = await ctx.egress.check(inputs.hostname);
+      return `${inputs.hostname} resolves to ${address}`;
+    })) &&
+    (await step('connect', async () => {
+      await probeTcp(address, inputs.port, ctx.signal, inputs.connect_timeout * 1000, where);
+      return `${where} accepts connections`;
+    }));
+  if (!reachable) return outcomeOf(withHint(checks, where));
+  const started = performance.now();
+  const took = () => Math.round(performance.now() - started);
+  try {
+    const client = await openSession(inputs, address, ctx);
+    client.end();
+    checks.push({ name: 'hostkey', ok: true, detail: 'the server key matches the pinned hostkey', duration_ms: took() });
+    checks.push({ name: 'authenticate', ok: true, detail: `logged in as '${inputs.username}'`, duration_ms: took() });
+  } catch (error) {
+    const code = error instanceof TaskFailure ? error.code : '';
+    const detail = redact(errorMessage(error), secrets);
+    if (HOSTKEY_CODES.has(code)) checks.push({ name: 'hostkey', ok: false, detail, duration_ms: took() });
+    else {
+      if (code === 'auth_failed') {
+        checks.push({ name: 'hostkey', ok: true, detail: 'the server key matches the pinned hostkey', duration_ms: took() });
+      }
+      checks.push({ name: 'authenticate', ok: false, detail, duration_ms: took() });
+    }
+  }
+  return outcomeOf(checks);
+}
+
+function withHint(checks: CheckResult[], where: string): CheckResult[] {
+  return checks.map((c) =>
+    c.ok || c.name !== 'connect' ? c : { ...c, detail: `${c.detail} (is an SSH server running at ${where}?)` },
+  );
+}
+
+async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOutput> {
+  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  if (!inputs.script) {
+    throw new TaskFailure('missing_input', 'ssh needs a script to run; set the script input');
+  }
+  try {
+    const [address = ''] = await ctx.egress.check(inputs.hostname);
+    const client = await openSession(inputs, address, ctx);
+    try {
+      return redactDeep(await runScript(client, inputs, ctx), secrets);
+    } finally {
+      client.end();
+    }
+  } catch (error) {
+    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
+    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+  }
+}

@@ -1,0 +1,84 @@
+import type { Command } from 'commander';
+import { loadConfig } from '../config.js';
+import { verifyWorkspaceAudit, rewrapAllSecrets } from '../domain/maintenance.js';
+import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring, rotateKeyFile } from '../secrets/master-keys.js';
+import { createStore } from '../store/create-store.js';
+import { serve } from './serve.js';
+
+const KEY_REFRESH_GRACE_MS = 2500;
+
+/** Commands that work on the server's own data directory or database, not through the API. */
+export function registerLocalCommands(program: Command) {
+  program
+    .command('serve')
+    .description('start the server (settings from PATCHBAY_* environment variables; see the README)')
+    .action(() => serve());
+
+  const keys = program.command('keys').description('master key management');
+  keys
+    .command('rotate')
+    .description(
+      'make a new master key and re-wrap every data key with it while servers keep serving. ' +
+        'With a key file: adds the key to it (running servers pick it up). With PATCHBAY_MASTER_KEY: ' +
+        'set the new key there and the old one in PATCHBAY_PREVIOUS_MASTER_KEYS first.',
+    )
+    .option('--json', 'machine output')
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const path = keyFilePath(config.dataDir);
+      let rotated: { previousKeyId: string; newKeyId: string } | undefined;
+      if (!config.masterKey) {
+        ensureKeyFile(path);
+        rotated = rotateKeyFile(path);
+      }
+      const keyring = config.masterKey
+        ? openKeyring({ kind: 'env', active: config.masterKey, previous: config.previousMasterKeys })
+        : openKeyring({ kind: 'file', path });
+      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        assertKeysCover(keyring, await store.keyIdsInUse());
+        let total = (await rewrapAllSecrets(store, keyring)).rewrapped;
+        // Servers switch to the new key within their refresh interval; sweep once more after it.
+        await new Promise((r) => setTimeout(r, KEY_REFRESH_GRACE_MS));
+        total += (await rewrapAllSecrets(store, keyring)).rewrapped;
+        const result = { active_key_id: keyring.activeKeyId, previous_key_id: rotated?.previousKeyId ?? null, rewrapped: total };
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(result)}\n`
+            : `Active master key ${result.active_key_id}; re-wrapped ${total} record(s).\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('audit')
+    .description('audit log')
+    .command('verify')
+    .description("verify every workspace's audit hash chain in the database")
+    .option('--json', 'machine output')
+    .action(async (options: { json?: boolean }) => {
+      const config = loadConfig();
+      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      let broken = false;
+      try {
+        const results = [];
+        for (const ws of await store.workspaces.list()) {
+          const result = await verifyWorkspaceAudit(store, ws.id);
+          broken ||= !result.ok;
+          results.push({ workspace: ws.name, ...result });
+        }
+        if (options.json) process.stdout.write(`${JSON.stringify({ workspaces: results })}\n`);
+        else
+          for (const r of results) {
+            process.stdout.write(
+              r.ok ? `${r.workspace}: ok, ${r.count} events\n` : `${r.workspace}: BROKEN at seq ${r.seq}: ${r.reason}\n`,
+            );
+          }
+      } finally {
+        await store.close();
+      }
+      if (broken) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import type { AuditEvent } from './model.js';
+
+/** The `prevHash` of a workspace's first event. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An event as hashed: everything but its own hash and the link to the previous one. */
+export type UnhashedAuditEvent = Omit<AuditEvent, 'hash' | 'prevHash'>;
+
+export type ChainVerification = { ok: true; count: number } | { ok: false; seq: number; reason: string };
+
+/**
+ * JSON with object keys sorted at every level, so equal values always give equal text. Keys whose
+ * value is `undefined` are left out, as `JSON.stringify` does.
+ *
+ * @example
+ * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
+ */
+export function canonicalJson(value: unknown): string {
+  const plain = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  if (Array.isArray(plain)) return `[${plain.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (plain !== null && typeof plain === 'object') {
+    const entries = Object.entries(plain)
+      .filter(([, item]) => item !== undefined && typeof item !== 'function')
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(plain) ?? 'null';
+}
+
+/**
+ * The hash that links an event to its predecessor: sha256 hex of the canonical JSON of the event's
+ * fields and `prevHash`.
+ *
+ * @example
+ * const hash = hashAuditEvent(GENESIS_HASH, { workspaceId: 'default', seq: 1, id: 'aud_…', at, actor,
+ *   action: 'connection.create', tag: 'library', outcome: 'success', requestId: null, details: {} });
+ */
+export function hashAuditEvent(prevHash: string, event: UnhashedAuditEvent): string {
+  const { workspaceId, seq, id, at, actor, action, tag, outcome, requestId, details } = event;
+  const body = { workspaceId, seq, id, at, actor, action, tag, outcome, requestId, details, prevHash };
+  return createHash('sha256').update(canonicalJson(body), 'utf8').digest('hex');
+}
+
+/**
+ * Checks a run of one workspace's events, oldest first: each links to the previous hash, has the
+ * next seq and hashes to its stored hash. Verify a long chain in pages by passing the last hash and
+ * seq of the previous page.
+ *
+ * @example
+ * const result = verifyAuditChain(await store.audit.scan('default', 0, 1000));
+ * if (!result.ok) console.error(`chain broken at seq ${result.seq}: ${result.reason}`);
+ */
+export function verifyAuditChain(
+  events: readonly AuditEvent[],
+  startPrevHash: string = GENESIS_HASH,
+  afterSeq: number | undefined = startPrevHash === GENESIS_HASH ? 0 : undefined,
+): ChainVerification {
+  let prevHash = startPrevHash;
+  let prevSeq = afterSeq ?? (events[0] ? events[0].seq - 1 : 0);
+  const workspaceId = events[0]?.workspaceId;
+  for (const event of events) {
+    const fail = (reason: string): ChainVerification => ({ ok: false, seq: event.seq, reason });
+    if (event.workspaceId !== workspaceId) return fail(`belongs to workspace '${event.workspaceId}'`);
+    if (event.seq !== prevSeq + 1) return fail(`expected seq ${prevSeq + 1}; an event is missing or reordered`);
+    if (event.prevHash !== prevHash) return fail('prev_hash does not match the previous event');
+    if (hashAuditEvent(event.prevHash, event) !== event.hash) return fail('hash does not match the content');
+    prevHash = event.hash;
+    prevSeq = event.seq;
+  }
+  return { ok: true, count: events.length };
+}

@@ -1,0 +1,116 @@
+import { AppError } from './errors.js';
+import { placeholderKey } from './input-validation.js';
+import type { Connection, JsonObject } from './model.js';
+import type { VaultSecret } from './ports.js';
+import { type TypeDescriptor, secretFieldsOf } from './type-descriptor.js';
+
+export const MASK = '********';
+
+/** The merge in progress: values, where each came from, and which ones are secret. */
+export interface MergeState {
+  inputs: JsonObject;
+  sources: Record<string, string>;
+  /** fields whose current value is secret (masked unless revealed) */
+  secret: Set<string>;
+  /** fields holding a `vault.secret(KEY)` placeholder, waiting for the Vault layer */
+  placeholders: Map<string, string>;
+}
+
+/** One layer of SPEC 6.1: applies its keys over the earlier layers'. */
+export type MergeLayer = (state: MergeState) => void;
+
+const setField = (state: MergeState, field: string, value: unknown, source: string, secret: boolean) => {
+  state.inputs[field] = value;
+  state.sources[field] = source;
+  state.placeholders.delete(field);
+  if (secret) state.secret.add(field);
+  else state.secret.delete(field);
+};
+
+/** Layer 1: the connection's value and its stored (decrypted) secrets. */
+export function connectionLayer(connection: Connection, secrets: JsonObject, secretFields: Set<string>): MergeLayer {
+  return (state) => {
+    for (const [field, value] of Object.entries(connection.value)) {
+      const key = placeholderKey(value);
+      if (key !== undefined) {
+        state.placeholders.set(field, key);
+        state.sources[field] = 'connection';
+      } else {
+        setField(state, field, value, 'connection', secretFields.has(field));
+      }
+    }
+    for (const [field, value] of Object.entries(secrets)) setField(state, field, value, 'secret', true);
+  };
+}
+
+/**
+ * Layer 2: the attached Vault secret. Every key that is an input of the type is applied; then each
+ * `vault.secret(KEY)` placeholder takes the secret's KEY. Vault values count as secret.
+ */
+export function vaultLayer(type: TypeDescriptor, tag: string, secret: VaultSecret & { path: string }): MergeLayer {
+  const acceptsAnyKey = type.inputSchema.additionalProperties !== false;
+  const source = (key: string) => `vault:${secret.path}#${key}@${secret.version ?? 0}`;
+  return (state) => {
+    for (const [key, value] of Object.entries(secret.data)) {
+      if (acceptsAnyKey || key in type.inputSchema.properties) setField(state, key, value, source(key), true);
+    }
+    for (const [field, key] of [...state.placeholders]) {
+      if (!(key in secret.data)) {
+        throw new AppError(
+          'vault_key_missing',
+          `input '${field}' of connection '${tag}' asks for vault.secret(${key}), but the Vault secret '${secret.path}' has no key '${key}'; add the key in Vault or change the placeholder`,
+          { field, key, path: secret.path },
+        );
+      }
+      setField(state, field, secret.data[key], source(key), true);
+    }
+  };
+}
+
+/** Layer 3: the call's overrides. */
+export function overrideLayer(overrides: JsonObject, secretFields: Set<string>): MergeLayer {
+  return (state) => {
+    for (const [field, value] of Object.entries(overrides)) {
+      setField(state, field, value, 'override', secretFields.has(field));
+    }
+  };
+}
+
+/** Fills schema defaults for inputs no layer gave. */
+export function defaultsLayer(type: TypeDescriptor): MergeLayer {
+  return (state) => {
+    for (const [field, prop] of Object.entries(type.inputSchema.properties)) {
+      if (state.inputs[field] === undefined && !state.placeholders.has(field) && prop.default !== undefined) {
+        setField(state, field, structuredClone(prop.default), 'default', false);
+      }
+    }
+  };
+}
+
+/** Runs the layers in order. A placeholder left unresolved (no Vault secret attached) is an error. */
+export function mergeLayers(tag: string, layers: MergeLayer[]): MergeState {
+  const state: MergeState = { inputs: {}, sources: {}, secret: new Set(), placeholders: new Map() };
+  for (const layer of layers) layer(state);
+  const [unresolved] = state.placeholders;
+  if (unresolved) {
+    const [field, key] = unresolved;
+    throw new AppError(
+      'vault_key_missing',
+      `input '${field}' of connection '${tag}' is vault.secret(${key}), but no Vault secret is attached; attach one with PUT /v1/connections/${tag}/vault`,
+      { field, key },
+    );
+  }
+  return state;
+}
+
+/** The secret fields of a connection: the schema's, or for free-form types the ones stored as secrets. */
+export function secretFieldSet(type: TypeDescriptor, connection: Pick<Connection, 'secretFields'>): Set<string> {
+  return new Set(type.freeFormSecrets ? connection.secretFields : secretFieldsOf(type.inputSchema));
+}
+
+/** The merged inputs with secret values replaced by {@link MASK}. */
+export function maskInputs(state: MergeState): JsonObject {
+  const out: JsonObject = {};
+  for (const [field, value] of Object.entries(state.inputs)) out[field] = state.secret.has(field) ? MASK : value;
+  return out;
+}

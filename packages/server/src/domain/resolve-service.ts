@@ -1,0 +1,116 @@
+import type { AuditLog } from './audit-log.js';
+import { type Actor, auditDraft } from './connection-service.js';
+import { AppError, connectionNotFound } from './errors.js';
+import type { InputValidator } from './input-validation.js';
+import {
+  type MergeLayer,
+  type MergeState,
+  connectionLayer,
+  defaultsLayer,
+  maskInputs,
+  mergeLayers,
+  overrideLayer,
+  secretFieldSet,
+  vaultLayer,
+} from './merge.js';
+import { type Connection, type JsonObject, roleAtLeast } from './model.js';
+import type { SecretSealer, Store, VaultReader } from './ports.js';
+import { type TypeDescriptor, type TypeRegistry, targetFieldsOf } from './type-descriptor.js';
+
+export interface Resolution {
+  tag: string;
+  type: string;
+  inputs: JsonObject;
+  sources: Record<string, string>;
+}
+
+export interface PreparedInputs {
+  connection: Connection;
+  type: TypeDescriptor;
+  state: MergeState;
+}
+
+export interface ResolveServiceDeps {
+  store: Pick<Store, 'connections'>;
+  sealer: SecretSealer;
+  types: TypeRegistry;
+  validator: InputValidator;
+  vault: VaultReader;
+  auditLog: AuditLog;
+}
+
+/** SPEC 6: the three-layer merge, the target-override guard, masking and reveal. */
+export function createResolveService(deps: ResolveServiceDeps) {
+  const { store, sealer, types, validator } = deps;
+
+  /**
+   * Loads the connection and merges its inputs with the overrides. Refuses revoked connections and,
+   * for callers below editor, overrides of target fields while the connection holds secrets.
+   */
+  async function prepare(actor: Actor, tag: string, overrides: JsonObject): Promise<PreparedInputs> {
+    const connection = await store.connections.get(actor.principal.workspaceId, tag);
+    if (!connection) throw connectionNotFound(tag);
+    if (connection.status === 'revoked') {
+      throw new AppError(
+        'connection_revoked',
+        `connection '${tag}' is revoked; an editor can switch it back on with POST /v1/connections/${tag}/restore`,
+      );
+    }
+    const type = types.get(connection.type);
+    guardTargetOverrides(actor, connection, type, overrides);
+
+    const secretFields = secretFieldSet(type, connection);
+    const secrets = connection.sealed
+      ? sealer.open({ workspaceId: connection.workspaceId, tag }, connection.sealed)
+      : {};
+    const layers: MergeLayer[] = [connectionLayer(connection, secrets, secretFields)];
+    if (connection.vault) {
+      const secret = await deps.vault.read(connection.workspaceId, connection.vault.path);
+      layers.push(vaultLayer(type, tag, { ...secret, path: connection.vault.path }));
+    }
+    layers.push(overrideLayer(overrides, secretFields), defaultsLayer(type));
+    const state = mergeLayers(tag, layers);
+    validator.checkMerged(type, state.inputs, tag);
+    return { connection, type, state };
+  }
+
+  function guardTargetOverrides(actor: Actor, c: Connection, type: TypeDescriptor, overrides: JsonObject) {
+    if (roleAtLeast(actor.principal.role, 'editor')) return;
+    const movesTarget = targetFieldsOf(type.inputSchema).filter((f) => f in overrides);
+    const holdsSecrets = c.secretFields.length > 0 || c.vault !== null;
+    if (movesTarget.length > 0 && holdsSecrets) {
+      throw new AppError(
+        'override_forbidden',
+        `overriding ${movesTarget.map((f) => `'${f}'`).join(', ')} of '${c.tag}' would send its secrets elsewhere; only an editor may do that — ask one, or create a separate connection`,
+        { fields: movesTarget },
+      );
+    }
+  }
+
+  return {
+    prepare,
+
+    async resolve(actor: Actor, tag: string, body: { inputs?: JsonObject; reveal?: boolean }): Promise<Resolution> {
+      const reveal = body.reveal === true;
+      if (reveal && !actor.principal.reveal) {
+        throw new AppError(
+          'forbidden',
+          'this token may not reveal secrets; resolve without reveal, or ask an admin for a token with reveal',
+        );
+      }
+      const overrides = body.inputs ?? {};
+      const { connection, state } = await prepare(actor, tag, overrides);
+      await deps.auditLog.record(
+        auditDraft(actor, 'connection.resolve', tag, { revealed: reveal, overrides: Object.keys(overrides) }),
+      );
+      return {
+        tag,
+        type: connection.type,
+        inputs: reveal ? state.inputs : maskInputs(state),
+        sources: state.sources,
+      };
+    },
+  };
+}
+
+export type ResolveService = ReturnType<typeof createResolveService>;

@@ -1,0 +1,172 @@
+import type { AuditLog } from './audit-log.js';
+import { type Actor, type ConnectionService, auditDraft } from './connection-service.js';
+import { AppError, isAppError } from './errors.js';
+import { newId } from './ids.js';
+import { maskInputs } from './merge.js';
+import type { Connection, Execution, JsonObject, Status } from './model.js';
+import type { ExecutionRepository } from './ports.js';
+import type { ResolveService } from './resolve-service.js';
+import { scrub, secretStrings } from './scrub.js';
+import { type CheckResult, TaskFailure, type TypeContext, type ValidationOutcome } from './type-descriptor.js';
+
+export interface Validation {
+  valid: boolean;
+  status: Status;
+  message: string | null;
+  account_identifier: string | null;
+  checks: CheckResult[];
+}
+
+export interface RunServiceDeps {
+  resolver: ResolveService;
+  connections: Pick<ConnectionService, 'mutate' | 'load'>;
+  executions: ExecutionRepository;
+  auditLog: AuditLog;
+  /** builds the context of one call; `signal` ends the call's time budget */
+  makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
+  defaultTimeoutMs: number;
+  maxTimeoutMs: number;
+  now?: () => Date;
+}
+
+const timeoutMessage = (what: string, ms: number) =>
+  `${what} did not finish within ${ms} ms; check that the system is reachable, or allow more time with timeout_ms`;
+
+/**
+ * Runs `work` with a deadline. The signal tells the task to stop; the race makes sure the caller
+ * is answered at the deadline even if a task ignores its signal.
+ */
+async function withDeadline<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new TaskFailure('timeout', timeoutMessage(what, ms)));
+      reject(new TaskFailure('timeout', timeoutMessage(what, ms)));
+    }, ms);
+  });
+  try {
+    return await Promise.race([work(controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Validate (test and activate) and connect (run the task), SPEC 2 and 3. */
+export function createRunService(deps: RunServiceDeps) {
+  const now = () => deps.now?.() ?? new Date();
+
+  return {
+    async validate(actor: Actor, tag: string): Promise<Validation> {
+      const { connection, type, state } = await deps.resolver.prepare(actor, tag, {});
+      const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
+      const ms = deps.defaultTimeoutMs;
+      let outcome: ValidationOutcome;
+      try {
+        outcome = type.validate
+          ? await withDeadline(ms, 'validation', (signal) =>
+              type.validate!(state.inputs, deps.makeContext(connection, signal, ms)),
+            )
+          : { valid: true, message: null, checks: [] };
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        outcome = { valid: false, message, checks: [] };
+      }
+      outcome = scrub(outcome, secrets);
+      const status: Status = outcome.valid ? 'active' : 'error';
+      const accountIdentifier = outcome.accountIdentifier ?? null;
+      try {
+        const saved = await deps.connections.mutate(
+          actor,
+          tag,
+          connection.version,
+          'connection.validate',
+          (c) => ({
+            ...c,
+            status,
+            statusMessage: outcome.valid ? null : outcome.message,
+            accountIdentifier: accountIdentifier ?? c.accountIdentifier,
+            lastValidatedAt: now().toISOString(),
+          }),
+          () => ({ valid: outcome.valid }),
+        );
+        return {
+          valid: outcome.valid,
+          status: saved.status,
+          message: outcome.message,
+          account_identifier: saved.accountIdentifier,
+          checks: outcome.checks,
+        };
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'version_mismatch') throw error;
+        const current = await deps.connections.load(actor.principal.workspaceId, tag);
+        return {
+          valid: outcome.valid,
+          status: current.status,
+          message: `${outcome.message ?? 'valid'} (the connection changed while it was validated, so its status was not updated; validate again)`,
+          account_identifier: accountIdentifier,
+          checks: outcome.checks,
+        };
+      }
+    },
+
+    async connect(actor: Actor, tag: string, body: { inputs?: JsonObject; timeout_ms?: number }): Promise<Execution> {
+      const ms = body.timeout_ms ?? deps.defaultTimeoutMs;
+      if (ms > deps.maxTimeoutMs) {
+        throw new AppError('invalid_request', `timeout_ms may be at most ${deps.maxTimeoutMs}; ask for less`, {
+          issues: [{ path: 'timeout_ms', message: `must be <= ${deps.maxTimeoutMs}` }],
+        });
+      }
+      const { connection, type, state } = await deps.resolver.prepare(actor, tag, body.inputs ?? {});
+      if (!type.execute) {
+        throw new AppError(
+          'invalid_input',
+          `connection '${tag}' is of type '${type.id}', which cannot be run; use resolve to read its inputs`,
+        );
+      }
+      const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
+      const started = now();
+      let outputValue: unknown = null;
+      let error: Execution['error'] = null;
+      try {
+        outputValue = await withDeadline(ms, `connect to '${tag}'`, (signal) =>
+          type.execute!(state.inputs, deps.makeContext(connection, signal, ms)),
+        );
+      } catch (cause) {
+        error =
+          cause instanceof TaskFailure
+            ? { code: cause.code, message: cause.message }
+            : { code: 'task_failed', message: cause instanceof Error ? cause.message : String(cause) };
+      }
+      const ended = now();
+      const execution: Execution = scrub(
+        {
+          id: newId('exe'),
+          workspaceId: connection.workspaceId,
+          tag,
+          type: type.id,
+          status: error ? 'failed' : 'succeeded',
+          inputs: maskInputs(state),
+          outputValue: error ? null : (outputValue ?? null),
+          error,
+          startedAt: started.toISOString(),
+          endedAt: ended.toISOString(),
+          durationMs: ended.getTime() - started.getTime(),
+        },
+        secrets,
+      );
+      await deps.executions.insert(execution);
+      await deps.auditLog.record({
+        ...auditDraft(actor, 'connection.connect', tag, {
+          execution_id: execution.id,
+          status: execution.status,
+          overrides: Object.keys(body.inputs ?? {}),
+        }),
+        outcome: error ? 'failure' : 'success',
+      });
+      return execution;
+    },
+  };
+}
+
+export type RunService = ReturnType<typeof createRunService>;

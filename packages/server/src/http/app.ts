@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { AuthService } from '../domain/auth-service.js';
+import { auditDraft } from '../domain/connection-service.js';
+import type { AuditLog } from '../domain/audit-log.js';
+import type { Store } from '../domain/ports.js';
+import { type SessionReader, registerAuth } from './auth.js';
+import { registerErrorHandler } from './error-handler.js';
+import type { Metrics } from './metrics.js';
+import { ErrorResponse } from './wire.js';
+
+const addFormats = addFormatsModule.default;
+
+export const API_VERSION = '0.1.0';
+
+export interface AppOptions {
+  logger: FastifyServerOptions['loggerInstance'];
+  store: Pick<Store, 'ping'>;
+  auth: AuthService;
+  auditLog: AuditLog;
+  metrics: Metrics;
+  rateLimitPerMinute: number;
+  defaultWorkspaceId?: () => Promise<string | undefined>;
+  sessions?: SessionReader;
+  /** registers the resource routes; called inside the authenticated scope */
+  routes: (app: App) => Promise<void> | void;
+}
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/**
+ * Validators for every scope (a custom compiler set with setValidatorCompiler is lost in scopes that
+ * add schemas, so it is given to the schema controller instead). Bodies: no coercion and no silent
+ * removal of unknown properties (they are 400 invalid_request). Query strings and params arrive as
+ * text: coerced.
+ */
+function buildValidator(externalSchemas: unknown) {
+  const make = (coerceTypes: false | 'array') => {
+    const ajv = new Ajv({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
+    addFormats(ajv);
+    for (const schema of Object.values((externalSchemas ?? {}) as Record<string, object>)) ajv.addSchema(schema);
+    return ajv;
+  };
+  const body = make(false);
+  const query = make('array');
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === 'body' ? body : query).compile(schema);
+}
+
+/**
+ * Builds the Fastify app: request ids, auth, SPEC 2.1 errors, Cache-Control, metrics, OpenAPI.
+ *
+ * @example
+ * const app = await buildApp({ logger, store, auth, auditLog, metrics, rateLimitPerMinute: 0, routes });
+ * await app.listen({ port: 7300 });
+ */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+    schemaController: {
+      compilersFactory: { buildValidator: buildValidator as never },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  // An empty JSON body (POST …/revoke with Content-Type: application/json) means "no body".
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
+    const text = String(raw);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+      done(error, undefined);
+    }
+  });
+
+  app.addSchema(ErrorResponse);
+  registerErrorHandler(app, {
+    async onDenied(request, error) {
+      const workspaceId = request.principal?.workspaceId ?? (await options.defaultWorkspaceId?.());
+      if (!workspaceId) return;
+      const actor = request.principal
+        ? { principal: request.principal, requestId: request.id }
+        : undefined;
+      await options.auditLog.record({
+        ...(actor
+          ? auditDraft(actor, 'request.denied', null)
+          : { workspaceId, actor: 'anonymous', action: 'request.denied', tag: null, requestId: request.id, details: {} }),
+        workspaceId,
+        outcome: 'denied',
+        details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], code: error.code },
+      });
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    options.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    request.log.info(
+      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Patchbay API',
+        version: API_VERSION,
+        description: 'Named connections with encrypted secrets, validated and handed to code with per-call overrides.',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'pb_… API token' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  await app.register(cookie);
+  registerAuth(app, { auth: options.auth, rateLimitPerMinute: options.rateLimitPerMinute, sessions: options.sessions });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    try {
+      await options.store.ping();
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', reason: 'the store is not reachable' });
+    }
+  });
+  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type(options.metrics.contentType).send(await options.metrics.render()),
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(async (scope) => options.routes(scope as App));
+  return app;
+}

@@ -1,0 +1,154 @@
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.js';
+import { createAuditLog } from './domain/audit-log.js';
+import { DEFAULT_WORKSPACE, createAuthService } from './domain/auth-service.js';
+import { createComponentService } from './domain/component-service.js';
+import { createConnectionService } from './domain/connection-service.js';
+import { createInputValidator } from './domain/input-validation.js';
+import type { Store } from './domain/ports.js';
+import { createResolveService } from './domain/resolve-service.js';
+import { createRunService } from './domain/run-service.js';
+import { type App, buildApp } from './http/app.js';
+import { createMetrics } from './http/metrics.js';
+import { registerRoutes } from './http/routes/index.js';
+import { cookieSessions, registerWorkbench } from './http/workbench.js';
+import { keyFilePath, openKeyring, assertKeysCover, ensureKeyFile } from './secrets/master-keys.js';
+import { createVaultService } from './secrets/vault/vault-service.js';
+import { createStore } from './store/create-store.js';
+import { createEgressGuard } from './types/egress.js';
+import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
+import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
+
+/** Log paths that could carry a secret; pino replaces them before anything is written. */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'headers.authorization',
+  'headers.cookie',
+  '*.password',
+  '*.token',
+  '*.secret',
+  '*.secrets',
+  '*.secret_id',
+  '*.client_secret',
+  '*.private_key',
+  '*.inputs',
+  'body',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino(
+    { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { service: 'patchbay' } },
+    destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+export interface Patchbay {
+  app: App;
+  store: Store;
+  config: Config;
+  /** the bootstrap admin token when this start created it (first start) */
+  bootstrap: { secret: string; generated: boolean } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires the server: store, keyring, services, HTTP. The one place where the parts meet.
+ *
+ * @example
+ * const patchbay = await createPatchbay(loadConfig(), createLogger('info'));
+ * await patchbay.app.listen({ host: '127.0.0.1', port: 7300 });
+ */
+export async function createPatchbay(config: Config, logger: Logger): Promise<Patchbay> {
+  const keySource = config.masterKey
+    ? ({ kind: 'env', active: config.masterKey, previous: config.previousMasterKeys } as const)
+    : ({ kind: 'file', path: keyFilePath(config.dataDir) } as const);
+  if (keySource.kind === 'file') ensureKeyFile(keySource.path);
+  const keyring = openKeyring(keySource);
+  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    assertKeysCover(keyring, await store.keyIdsInUse());
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const keyWatch = keySource.kind === 'file' ? setInterval(() => keyring.refresh(), 2000).unref() : undefined;
+
+  const types = createTypeRegistry(ALL_TYPES);
+  const validator = createInputValidator();
+  const auditLog = createAuditLog(store.audit);
+  const auth = createAuthService({ store });
+  const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });
+  const resources = createResourceCache({
+    idleMs: 5 * 60_000,
+    onDisposeError: (key, err) => logger.warn({ err, key: key.split(':').slice(0, 3).join(':') }, 'closing a pool failed'),
+  });
+  const egress = createEgressGuard({ allowCidrs: config.egressAllow });
+
+  const connections = createConnectionService({
+    store,
+    sealer: keyring,
+    types,
+    validator,
+    settings: config.providers,
+    vaultConfigured: async (ws) => (await vault.getConfig(ws)) !== null,
+    onChange: (ws, tag) => {
+      for (const type of ALL_TYPES) void resources.evict(resourceKeyPrefix(type.id, ws, tag));
+    },
+  });
+  const resolver = createResolveService({ store, sealer: keyring, types, validator, vault, auditLog });
+  const runner = createRunService({
+    resolver,
+    connections,
+    executions: store.executions,
+    auditLog,
+    defaultTimeoutMs: config.connectTimeoutMs,
+    maxTimeoutMs: config.maxConnectTimeoutMs,
+    makeContext: (connection, signal, timeoutMs) => ({
+      workspaceId: connection.workspaceId,
+      tag: connection.tag,
+      signal,
+      timeoutMs,
+      egress,
+      settings: config.providers,
+      setup: connection.setup,
+      resources,
+      logger: logger.child({ tag: connection.tag, type: connection.type }),
+    }),
+  });
+  const components = createComponentService({ store });
+  const metrics = createMetrics();
+
+  const bootstrap = await auth.bootstrap(config.adminToken);
+  const defaultWorkspace = await store.workspaces.getByName(DEFAULT_WORKSPACE);
+
+  const app = await buildApp({
+    logger,
+    store,
+    auth,
+    auditLog,
+    metrics,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    defaultWorkspaceId: async () => defaultWorkspace?.id,
+    sessions: cookieSessions,
+    routes: (scope) => {
+      registerRoutes(scope, { types, connections, resolver, runner, auth, components, vault, store, auditLog });
+      return registerWorkbench(scope, { webDir: config.webDir, auth, secureCookies: config.secureCookies });
+    },
+  });
+
+  return {
+    app,
+    store,
+    config,
+    bootstrap,
+    async close() {
+      if (keyWatch) clearInterval(keyWatch);
+      await app.close();
+      await auditLog.drain();
+      await resources.closeAll();
+      await vault.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { Kysely } from 'kysely';
+import type { Execution, ExecutionError, JsonObject } from '../domain/model.js';
+import type { ExecutionRepository } from '../domain/ports.js';
+import { decodeCursor, fromJson, toJson, toPage } from './codec.js';
+import type { Database, ExecutionRow } from './schema.js';
+
+function toRow(execution: Execution): ExecutionRow {
+  return {
+    id: execution.id,
+    workspace_id: execution.workspaceId,
+    tag: execution.tag,
+    type: execution.type,
+    status: execution.status,
+    inputs: toJson(execution.inputs),
+    output_value: toJson(execution.outputValue),
+    error: execution.error === null ? null : toJson(execution.error),
+    started_at: execution.startedAt,
+    ended_at: execution.endedAt,
+    duration_ms: execution.durationMs,
+  };
+}
+
+function fromRow(row: ExecutionRow): Execution {
+  return {
+    id: row.id,
+    workspaceId: row.workspace_id,
+    tag: row.tag,
+    type: row.type,
+    status: row.status as Execution['status'],
+    inputs: fromJson<JsonObject>(row.inputs),
+    outputValue: fromJson<unknown>(row.output_value),
+    error: row.error === null ? null : fromJson<ExecutionError>(row.error),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    durationMs: Number(row.duration_ms),
+  };
+}
+
+/**
+ * Execution records. Ids come from `newId('exe')`, so ordering by id is ordering by time.
+ *
+ * @example
+ * const page = await createExecutionRepository(db).list('default', { tag: 'library', limit: 20 });
+ */
+export function createExecutionRepository(db: Kysely<Database>): ExecutionRepository {
+  return {
+    async insert(execution) {
+      await db.insertInto('executions').values(toRow(execution)).execute();
+    },
+
+    async get(workspaceId, id) {
+      const row = await db
+        .selectFrom('executions')
+        .selectAll()
+        .where('workspace_id', '=', workspaceId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row && fromRow(row);
+    },
+
+    async list(workspaceId, filter) {
+      let query = db.selectFrom('executions').selectAll().where('workspace_id', '=', workspaceId);
+      if (filter.tag !== undefined) query = query.where('tag', '=', filter.tag);
+      if (filter.cursor !== undefined) query = query.where('id', '<', decodeCursor(filter.cursor));
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(filter.limit + 1)
+        .execute();
+      return toPage(rows, filter.limit, (row) => row.id, fromRow);
+    },
+  };
+}

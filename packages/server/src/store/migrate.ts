@@ -1,0 +1,28 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { initial } from './migrations/0001-initial.js';
+import type { Database } from './schema.js';
+
+/** Every migration, in order. Names sort in the order they must run; never rename or edit a shipped one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+/**
+ * Brings the schema up to date. Safe when several replicas start together: Kysely's Migrator holds an
+ * advisory lock on PostgreSQL, and on SQLite each migration runs in a `BEGIN IMMEDIATE` transaction.
+ *
+ * @example
+ * await migrateToLatest(openSqlite(file));
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`database migration '${failed}' failed; the schema was left at the previous version`, {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,66 @@
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  SqliteAdapter,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
+import type { Database } from './schema.js';
+
+/** Milliseconds a writer waits for another process's write lock before failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * Transactions start with `BEGIN IMMEDIATE`: they take the write lock up front, so a second process
+ * waits (busy_timeout) instead of failing when a read transaction later tries to write.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/** SQLite can roll back DDL; saying so makes Kysely's Migrator run each migration in a transaction. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class PatchbaySqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+/**
+ * Opens (creating if needed) the embedded database. WAL lets readers run beside the writer;
+ * `synchronous=FULL` makes every acknowledged commit durable, also across power loss.
+ *
+ * @example
+ * const db = openSqlite('/var/lib/patchbay/patchbay.db');
+ * await migrateToLatest(db);
+ */
+export function openSqlite(file: string): Kysely<Database> {
+  const sqlite = new BetterSqlite3(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new PatchbaySqliteDialect({ database: sqlite }) });
+}

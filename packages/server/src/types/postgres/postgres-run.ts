@@ -1,0 +1,195 @@
+/**
+ * PostgreSQL connections for the postgres task: one pg Pool per connection's inputs, kept in
+ * `ctx.resources`, connected to the address the egress guard returned (TLS still verifies the host name).
+ */
+import { isIP } from 'node:net';
+import pg from 'pg';
+import type { TypeContext } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
+import { resourceKey } from '../resource-cache.js';
+import { deadlineFailure, describeNetError, hostPort, raceAbort, redact, toJsonValue } from '../task-support.js';
+
+/** Results with more rows are refused: the output of a call is meant for a flow, not for bulk export. */
+export const MAX_ROWS = 10_000;
+
+export interface PostgresInputs {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password?: string;
+  ssl: boolean;
+  statement?: string;
+  params?: unknown[];
+}
+
+export interface SqlOutput {
+  rows: Record<string, unknown>[];
+  row_count: number;
+  fields: { name: string; type: string }[];
+}
+
+/** The pool for these inputs at `address`, created on first use. */
+export function poolFor(inputs: PostgresInputs, address: string, ctx: TypeContext): pg.Pool {
+  const { host, port, database, user, ssl } = inputs;
+  const key = resourceKey(
+    'postgres',
+    ctx.workspaceId,
+    ctx.tag,
+    { host, port, database, user, ssl, address },
+    { password: inputs.password },
+  );
+  return ctx.resources.get(
+    key,
+    () => {
+      const pool = new pg.Pool({
+        host: address,
+        port,
+        database,
+        user,
+        password: inputs.password ?? '',
+        ssl: ssl ? { rejectUnauthorized: true, ...(isIP(host) ? {} : { servername: host }) } : false,
+        max: 4,
+        idleTimeoutMillis: 30_000,
+        connectionTimeoutMillis: 30_000,
+        allowExitOnIdle: true,
+        application_name: 'patchbay',
+      });
+      // an idle client losing its server must not crash the process; the next call reconnects
+      pool.on('error', () => undefined);
+      return pool;
+    },
+    (pool) => pool.end(),
+  );
+}
+
+/** Checks a client out of the pool, giving up at the call's deadline. */
+export async function acquire(pool: pg.Pool, inputs: PostgresInputs, ctx: TypeContext): Promise<pg.PoolClient> {
+  const where = hostPort(inputs.host, inputs.port);
+  try {
+    return await raceAbort(
+      pool.connect(),
+      ctx.signal,
+      () => deadlineFailure(`connecting to PostgreSQL at ${where}`, ctx.timeoutMs),
+      (late) => late.release(),
+    );
+  } catch (error) {
+    throw connectFailure(error, inputs);
+  }
+}
+
+/** Runs one bound statement; at the deadline the backend is cancelled and the client discarded. */
+export async function runStatement(
+  pool: pg.Pool,
+  client: pg.PoolClient,
+  statement: string,
+  params: unknown[],
+  ctx: TypeContext,
+  secrets: readonly string[],
+): Promise<SqlOutput> {
+  let released = false;
+  const onAbort = () => {
+    released = true;
+    const pid = (client as unknown as { processID?: number }).processID;
+    client.release(new Error('deadline passed'));
+    if (pid) void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
+  };
+  try {
+    const result = await raceAbort(
+      client.query({ text: statement, values: params }),
+      ctx.signal,
+      () => {
+        onAbort();
+        return deadlineFailure('the statement', ctx.timeoutMs);
+      },
+    );
+    return outputOf(Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result);
+  } catch (error) {
+    if (error instanceof TaskFailure) throw error;
+    const e = error as { message?: string; code?: string };
+    throw new TaskFailure(
+      'query_failed',
+      redact(`the statement failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, secrets),
+    );
+  } finally {
+    if (!released) client.release();
+  }
+}
+
+function outputOf(result: pg.QueryResult): SqlOutput {
+  const rows = result.rows ?? [];
+  if (rows.length > MAX_ROWS) {
+    throw new TaskFailure(
+      'result_too_large',
+      `the statement returned ${rows.length} rows, more than the ${MAX_ROWS} a call may return; add LIMIT`,
+    );
+  }
+  return {
+    rows: rows.map((r) => toJsonValue(r) as Record<string, unknown>),
+    row_count: result.rowCount ?? rows.length,
+    fields: (result.fields ?? []).map((f) => ({ name: f.name, type: PG_TYPES[f.dataTypeID] ?? `oid:${f.dataTypeID}` })),
+  };
+}
+
+/** Maps a connect/authenticate error to a TaskFailure whose message says what to fix. */
+export function connectFailure(error: unknown, inputs: PostgresInputs): TaskFailure {
+  if (error instanceof TaskFailure) return error;
+  const where = hostPort(inputs.host, inputs.port);
+  const e = error as { code?: string; message?: string };
+  const msg = e.message ?? String(error);
+  switch (e.code) {
+    case '28P01':
+      return new TaskFailure(
+        'auth_failed',
+        `password authentication failed for user '${inputs.user}' at ${where}; check user and password`,
+      );
+    case '28000':
+      return new TaskFailure(
+        'auth_failed',
+        `${where} refused user '${inputs.user}' (${msg}); check that the role exists and pg_hba.conf lets it in`,
+      );
+    case '3D000':
+      return new TaskFailure(
+        'unknown_database',
+        `database '${inputs.database}' does not exist at ${where}; check the database input`,
+      );
+  }
+  if (/does not support SSL/i.test(msg)) {
+    return new TaskFailure(
+      'tls_failed',
+      `${where} does not offer TLS but ssl is true; enable TLS on the server or set ssl to false`,
+    );
+  }
+  if (/timeout/i.test(msg)) {
+    return new TaskFailure('timeout', `connecting to PostgreSQL at ${where} timed out; check host, port and firewalls`);
+  }
+  return (
+    describeNetError(error, where) ??
+    new TaskFailure('connect_failed', `connecting to PostgreSQL at ${where} failed: ${msg}`)
+  );
+}
+
+const PG_TYPES: Record<number, string> = {
+  16: 'bool',
+  17: 'bytea',
+  18: 'char',
+  19: 'name',
+  20: 'int8',
+  21: 'int2',
+  23: 'int4',
+  25: 'text',
+  26: 'oid',
+  114: 'json',
+  700: 'float4',
+  701: 'float8',
+  1042: 'bpchar',
+  1043: 'varchar',
+  1082: 'date',
+  1083: 'time',
+  1114: 'timestamp',
+  1184: 'timestamptz',
+  1186: 'interval',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+};

@@ -1,0 +1,206 @@
+/**
+ * Small helpers shared by the task types (git, http, postgres, mysql, ssh, oracle): timed checks,
+ * secret redaction, abort handling and the mapping of network errors to messages that say what to fix.
+ */
+import { createConnection } from 'node:net';
+import type { CheckResult, ValidationOutcome } from '../domain/type-descriptor.js';
+import { TaskFailure } from '../domain/type-descriptor.js';
+
+const MASK = '********';
+/** Secrets shorter than this are not searched for in outputs (they would mangle ordinary text). */
+const MIN_REDACT_LENGTH = 3;
+
+/** The non-empty string values of `fields` in `inputs`, plus any extra derived forms. */
+export function secretValues(inputs: Record<string, unknown>, fields: string[], extra: string[] = []): string[] {
+  const values = fields.map((f) => inputs[f]).filter((v): v is string => typeof v === 'string' && v !== '');
+  return [...values, ...extra].filter((v) => v.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of a secret in `text` with a mask. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const s of secrets) {
+    if (out.includes(s)) out = out.split(s).join(MASK);
+  }
+  return out;
+}
+
+/** Redacts secrets from every string inside a JSON-like value (outputs echoed by a remote system). */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+  if (secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redact(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k, secrets), walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/** Converts driver values (Date, Buffer, bigint, Lob-free objects) into plain JSON values. */
+export function toJsonValue(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Buffer.isBuffer(value)) return value.toString('base64');
+  if (Array.isArray(value)) return value.map(toJsonValue);
+  if (typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonValue(v)]));
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  return value;
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+/** Runs one named check, timing it; a thrown error becomes a failed check carrying its message. */
+export async function runCheck(
+  checks: CheckResult[],
+  name: string,
+  fn: () => Promise<string>,
+  secrets: readonly string[] = [],
+): Promise<boolean> {
+  const started = performance.now();
+  try {
+    const detail = await fn();
+    checks.push({ name, ok: true, detail: redact(detail, secrets), duration_ms: elapsed(started) });
+    return true;
+  } catch (error) {
+    checks.push({ name, ok: false, detail: redact(errorMessage(error), secrets), duration_ms: elapsed(started) });
+    return false;
+  }
+}
+
+const elapsed = (started: number): number => Math.round(performance.now() - started);
+
+/** Valid when every check passed; otherwise the message is the first failed check's detail. */
+export function outcomeOf(checks: CheckResult[]): ValidationOutcome {
+  const failed = checks.find((c) => !c.ok);
+  return { valid: !failed, message: failed ? failed.detail : null, checks };
+}
+
+/** The TaskFailure for an aborted call: the deadline passed. */
+export function deadlineFailure(what: string, timeoutMs: number): TaskFailure {
+  return new TaskFailure(
+    'timeout',
+    `${what} did not finish within ${formatSeconds(timeoutMs)}; the remote system is slow or not answering`,
+  );
+}
+
+export const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))}s`;
+
+/**
+ * Resolves with `promise`, or rejects with `onAbort()` as soon as `signal` aborts. When the promise
+ * settles after the abort, `lateValue` receives its value so it can be released (a connection made
+ * too late is closed, not leaked).
+ */
+export function raceAbort<T>(
+  promise: Promise<T>,
+  signal: AbortSignal,
+  onAbort: () => Error,
+  lateValue?: (value: T) => void,
+): Promise<T> {
+  if (signal.aborted) {
+    promise.then((v) => lateValue?.(v), () => undefined);
+    return Promise.reject(onAbort());
+  }
+  return new Promise<T>((resolve, reject) => {
+    let aborted = false;
+    const abort = () => {
+      aborted = true;
+      reject(onAbort());
+    };
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', abort);
+        if (aborted) lateValue?.(value);
+        else resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', abort);
+        if (!aborted) reject(error);
+      },
+    );
+  });
+}
+
+interface NetErrorLike {
+  code?: unknown;
+  message?: unknown;
+}
+
+/**
+ * Maps a Node network or TLS error to a message naming the fix, or undefined when it is not one.
+ * `where` is "host:port".
+ */
+export function describeNetError(error: unknown, where: string): TaskFailure | undefined {
+  const e = (error ?? {}) as NetErrorLike;
+  const code = typeof e.code === 'string' ? e.code : '';
+  const msg = typeof e.message === 'string' ? e.message : '';
+  if (code === 'ECONNREFUSED') {
+    return new TaskFailure('connection_refused', `connection refused by ${where}: nothing listens there; check host and port`);
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return new TaskFailure('unknown_host', `unknown host in ${where}: the name does not resolve; check the host name`);
+  }
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
+    return new TaskFailure('unreachable', `${where} is unreachable from this server (${code}); check routing and firewalls`);
+  }
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || /timed? ?out/i.test(msg)) {
+    return new TaskFailure('timeout', `connecting to ${where} timed out; check host, port and firewalls`);
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new TaskFailure('connection_reset', `${where} closed the connection unexpectedly (${code})`);
+  }
+  if (isTlsError(code, msg)) {
+    return new TaskFailure(
+      'tls_failed',
+      `TLS to ${where} failed: ${msg || code}; the server's certificate is not trusted for this name (fix the certificate or the host name)`,
+    );
+  }
+  return undefined;
+}
+
+function isTlsError(code: string, msg: string): boolean {
+  return (
+    /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL/.test(code) || /certificate|ssl routines|tls/i.test(msg)
+  );
+}
+
+/**
+ * Opens and closes a TCP connection to `address:port`: tells "nothing listens" and "no answer"
+ * apart from authentication problems before a driver muddles them.
+ */
+export function probeTcp(
+  address: string,
+  port: number,
+  signal: AbortSignal,
+  timeoutMs: number,
+  where = hostPort(address, port),
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const socket = createConnection({ host: address, port });
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      socket.destroy();
+      if (error) reject(describeNetError(error, where) ?? error);
+      else resolve();
+    };
+    const onAbort = () => finish(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }));
+    const timer = setTimeout(onAbort, timeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.once('connect', () => finish());
+    socket.once('error', (error) => finish(error));
+  });
+}
+
+/** "host:port", with an IPv6 literal in brackets. */
+export const hostPort = (host: string, port: number): string =>
+  `${host.includes(':') ? `[${host}]` : host}:${port}`;

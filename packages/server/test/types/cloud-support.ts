@@ -1,0 +1,84 @@
+/**
+ * Builders shared by the cloud validation suites: a TypeContext whose provider endpoints point at
+ * the test servers in `test/fakes/`, and a logger that keeps every line so a suite can look for
+ * planted canaries.
+ */
+import type { JsonObject } from '../../src/domain/model.js';
+import type { Logger, ProviderSettings, ResourceCache, TypeContext } from '../../src/domain/type-descriptor.js';
+
+/** Nothing listens on the discard port: a provider call that escapes its fake fails fast instead of leaving the machine. */
+const NOWHERE = 'http://127.0.0.1:9';
+
+export function makeSettings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
+  return {
+    awsStsEndpoint: NOWHERE,
+    awsPrincipalArn: undefined,
+    gcpTokenUrl: `${NOWHERE}/token`,
+    gcpApiUrl: NOWHERE,
+    azureAuthorityUrl: 'https://127.0.0.1:9',
+    azureManagementUrl: 'https://127.0.0.1:9',
+    atlasApiUrl: NOWHERE,
+    auraApiUrl: NOWHERE,
+    ...overrides,
+  };
+}
+
+export interface CapturedLogger extends Logger {
+  lines: string[];
+}
+
+export function captureLogger(): CapturedLogger {
+  const lines: string[] = [];
+  const record =
+    (level: string) =>
+    (obj: object, msg?: string): void => {
+      lines.push(JSON.stringify({ level, ...obj, msg }));
+    };
+  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+}
+
+function simpleResources(): ResourceCache {
+  const entries = new Map<string, { value: unknown; dispose: (value: unknown) => Promise<void> | void }>();
+  return {
+    get<T>(key: string, create: () => T, dispose: (value: T) => Promise<void> | void): T {
+      const hit = entries.get(key);
+      if (hit) return hit.value as T;
+      const value = create();
+      entries.set(key, { value, dispose: dispose as (value: unknown) => Promise<void> | void });
+      return value;
+    },
+    async evict(prefix: string) {
+      for (const [key, entry] of entries) {
+        if (key.startsWith(prefix)) {
+          entries.delete(key);
+          await entry.dispose(entry.value);
+        }
+      }
+    },
+  };
+}
+
+export interface CloudContextOptions {
+  settings?: Partial<ProviderSettings>;
+  setup?: JsonObject | null;
+  timeoutMs?: number;
+  tag?: string;
+}
+
+export function makeCloudContext(options: CloudContextOptions = {}): TypeContext & { logger: CapturedLogger } {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  return {
+    workspaceId: 'ws-test',
+    tag: options.tag ?? 'cloud_test',
+    signal: AbortSignal.timeout(timeoutMs),
+    timeoutMs,
+    egress: { check: async (host) => [host] },
+    settings: makeSettings(options.settings),
+    setup: options.setup ?? null,
+    resources: simpleResources(),
+    logger: captureLogger(),
+  };
+}
+
+/** A value no provider would produce by chance, to plant in a secret and look for in outputs. */
+export const canary = (label: string): string => `CANARY-${label}-${Math.random().toString(36).slice(2, 10)}`;
