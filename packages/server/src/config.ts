@@ -27,25 +27,65 @@ export interface Config {
 
 /** Every setting, its environment variable, default and meaning: the README's table is made from this. */
 export const SETTINGS = [
-  ['PATCHBAY_DATA_DIR', './.patchbay', 'Data directory of the embedded default: SQLite database and key file'],
+  [
+    'PATCHBAY_DATA_DIR',
+    './.patchbay',
+    'Data directory of the embedded default: SQLite database and key file',
+  ],
   ['PATCHBAY_HOST', '127.0.0.1', 'Address to listen on'],
   ['PATCHBAY_PORT', '7300', 'Port to listen on'],
-  ['PATCHBAY_DATABASE_URL', '', 'postgres://… to share one PostgreSQL between replicas (scale-out); empty = SQLite'],
-  ['PATCHBAY_MASTER_KEY', '', 'Master key, base64 of 32 bytes (`openssl rand -base64 32`); required with PostgreSQL'],
-  ['PATCHBAY_PREVIOUS_MASTER_KEYS', '', 'Comma-separated older master keys, still used to unwrap during rotation'],
-  ['PATCHBAY_ADMIN_TOKEN', '', 'First start only: the bootstrap admin token (at least 32 characters) instead of a generated one'],
+  [
+    'PATCHBAY_DATABASE_URL',
+    '',
+    'postgres://… to share one PostgreSQL between replicas (scale-out); empty = SQLite',
+  ],
+  [
+    'PATCHBAY_MASTER_KEY',
+    '',
+    'Master key, base64 of 32 bytes (`openssl rand -base64 32`); required with PostgreSQL',
+  ],
+  [
+    'PATCHBAY_PREVIOUS_MASTER_KEYS',
+    '',
+    'Comma-separated older master keys, still used to unwrap during rotation',
+  ],
+  [
+    'PATCHBAY_ADMIN_TOKEN',
+    '',
+    'First start only: the bootstrap admin token (at least 32 characters) instead of a generated one',
+  ],
   ['PATCHBAY_LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace, silent'],
-  ['PATCHBAY_EGRESS_ALLOW', '', 'Comma-separated CIDRs that tasks may reach although link-local/metadata (e.g. 169.254.10.0/24)'],
-  ['PATCHBAY_RATE_LIMIT_PER_MINUTE', '0', 'Requests per minute per token before 429 rate_limited; 0 = unlimited'],
+  [
+    'PATCHBAY_EGRESS_ALLOW',
+    '',
+    'Comma-separated CIDRs that tasks may reach although link-local/metadata (e.g. 169.254.10.0/24)',
+  ],
+  [
+    'PATCHBAY_RATE_LIMIT_PER_MINUTE',
+    '0',
+    'Requests per minute per token before 429 rate_limited; 0 = unlimited',
+  ],
   ['PATCHBAY_CONNECT_TIMEOUT_MS', '30000', 'Default time budget of validate and connect'],
   ['PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 'Largest timeout_ms a connect call may ask for'],
   ['PATCHBAY_WEB_DIR', '', 'Directory of the built workbench; empty = the one shipped with the package'],
   ['PATCHBAY_SECURE_COOKIES', 'false', 'Mark the workbench session cookie Secure (set true behind HTTPS)'],
   ['PATCHBAY_AWS_STS_ENDPOINT', '', 'AWS STS endpoint; empty = the regional public endpoint'],
-  ['PATCHBAY_AWS_PRINCIPAL_ARN', '', "The server's AWS principal for trust policies; empty = GetCallerIdentity of the base credentials"],
+  [
+    'PATCHBAY_AWS_PRINCIPAL_ARN',
+    '',
+    "The server's AWS principal for trust policies; empty = GetCallerIdentity of the base credentials",
+  ],
   ['PATCHBAY_GCP_TOKEN_URL', 'https://oauth2.googleapis.com/token', 'Google OAuth 2.0 token endpoint'],
-  ['PATCHBAY_GCP_API_URL', 'https://cloudresourcemanager.googleapis.com', 'Google Cloud Resource Manager API'],
-  ['PATCHBAY_AZURE_AUTHORITY_URL', 'https://login.microsoftonline.com', 'Microsoft identity platform authority'],
+  [
+    'PATCHBAY_GCP_API_URL',
+    'https://cloudresourcemanager.googleapis.com',
+    'Google Cloud Resource Manager API',
+  ],
+  [
+    'PATCHBAY_AZURE_AUTHORITY_URL',
+    'https://login.microsoftonline.com',
+    'Microsoft identity platform authority',
+  ],
   ['PATCHBAY_AZURE_MANAGEMENT_URL', 'https://management.azure.com', 'Azure Resource Manager'],
   ['PATCHBAY_ATLAS_API_URL', 'https://cloud.mongodb.com', 'MongoDB Atlas Admin API'],
   ['PATCHBAY_AURA_API_URL', 'https://api.neo4j.io', 'Neo4j Aura API'],
@@ -57,7 +97,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function integer(env: NodeJS.ProcessEnv, name: SettingName, fallback: string, min: number, max: number): number {
+function integer(
+  env: NodeJS.ProcessEnv,
+  name: SettingName,
+  fallback: string,
+  min: number,
+  max: number,
+): number {
   const raw = env[name] || fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -80,7 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const databaseUrl = env.PATCHBAY_DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    throw new ConfigError('PATCHBAY_DATABASE_URL must be a postgres:// URL; leave it empty for the embedded SQLite');
+    throw new ConfigError(
+      'PATCHBAY_DATABASE_URL must be a postgres:// URL; leave it empty for the embedded SQLite',
+    );
   }
   const masterKey = env.PATCHBAY_MASTER_KEY || undefined;
   if (databaseUrl && !masterKey) {
@@ -90,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const adminToken = env.PATCHBAY_ADMIN_TOKEN || undefined;
   if (adminToken !== undefined && adminToken.length < 32) {
-    throw new ConfigError('PATCHBAY_ADMIN_TOKEN must be at least 32 characters; generate one with: openssl rand -hex 32');
+    throw new ConfigError(
+      'PATCHBAY_ADMIN_TOKEN must be at least 32 characters; generate one with: openssl rand -hex 32',
+    );
   }
   for (const [name, value] of [
     ['PATCHBAY_MASTER_KEY', masterKey],

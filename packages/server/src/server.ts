@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAuditLog } from './domain/audit-log.js';
-import { DEFAULT_WORKSPACE, createAuthService } from './domain/auth-service.js';
+import { createAuthService, DEFAULT_WORKSPACE } from './domain/auth-service.js';
 import { createComponentService } from './domain/component-service.js';
 import { createConnectionService } from './domain/connection-service.js';
 import { createInputValidator } from './domain/input-validation.js';
@@ -12,7 +12,7 @@ import { type App, buildApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { registerRoutes } from './http/routes/index.js';
 import { cookieSessions, registerWorkbench } from './http/workbench.js';
-import { keyFilePath, openKeyring, assertKeysCover, ensureKeyFile } from './secrets/master-keys.js';
+import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring } from './secrets/master-keys.js';
 import { createVaultService } from './secrets/vault/vault-service.js';
 import { createStore } from './store/create-store.js';
 import { createEgressGuard } from './types/egress.js';
@@ -76,12 +76,14 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
 
   const types = createTypeRegistry(ALL_TYPES);
   const validator = createInputValidator();
+  validator.precompile(types.list());
   const auditLog = createAuditLog(store.audit);
   const auth = createAuthService({ store });
   const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });
   const resources = createResourceCache({
     idleMs: 5 * 60_000,
-    onDisposeError: (key, err) => logger.warn({ err, key: key.split(':').slice(0, 3).join(':') }, 'closing a pool failed'),
+    onDisposeError: (key, err) =>
+      logger.warn({ err, key: key.split(':').slice(0, 3).join(':') }, 'closing a pool failed'),
   });
   const egress = createEgressGuard({ allowCidrs: config.egressAllow });
 
@@ -132,7 +134,17 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     defaultWorkspaceId: async () => defaultWorkspace?.id,
     sessions: cookieSessions,
     routes: (scope) => {
-      registerRoutes(scope, { types, connections, resolver, runner, auth, components, vault, store, auditLog });
+      registerRoutes(scope, {
+        types,
+        connections,
+        resolver,
+        runner,
+        auth,
+        components,
+        vault,
+        store,
+        auditLog,
+      });
       return registerWorkbench(scope, { webDir: config.webDir, auth, secureCookies: config.secureCookies });
     },
   });

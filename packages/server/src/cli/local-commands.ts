@@ -1,7 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { verifyWorkspaceAudit, rewrapAllSecrets } from '../domain/maintenance.js';
-import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring, rotateKeyFile } from '../secrets/master-keys.js';
+import { rewrapAllSecrets, verifyWorkspaceAudit } from '../domain/maintenance.js';
+import {
+  assertKeysCover,
+  ensureKeyFile,
+  keyFilePath,
+  openKeyring,
+  rotateKeyFile,
+} from '../secrets/master-keys.js';
 import { createStore } from '../store/create-store.js';
 import { serve } from './serve.js';
 
@@ -41,7 +47,11 @@ export function registerLocalCommands(program: Command) {
         // Servers switch to the new key within their refresh interval; sweep once more after it.
         await new Promise((r) => setTimeout(r, KEY_REFRESH_GRACE_MS));
         total += (await rewrapAllSecrets(store, keyring)).rewrapped;
-        const result = { active_key_id: keyring.activeKeyId, previous_key_id: rotated?.previousKeyId ?? null, rewrapped: total };
+        const result = {
+          active_key_id: keyring.activeKeyId,
+          previous_key_id: rotated?.previousKeyId ?? null,
+          rewrapped: total,
+        };
         process.stdout.write(
           options.json
             ? `${JSON.stringify(result)}\n`
@@ -73,7 +83,9 @@ export function registerLocalCommands(program: Command) {
         else
           for (const r of results) {
             process.stdout.write(
-              r.ok ? `${r.workspace}: ok, ${r.count} events\n` : `${r.workspace}: BROKEN at seq ${r.seq}: ${r.reason}\n`,
+              r.ok
+                ? `${r.workspace}: ok, ${r.count} events\n`
+                : `${r.workspace}: BROKEN at seq ${r.seq}: ${r.reason}\n`,
             );
           }
       } finally {

@@ -8,7 +8,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
   const patchbay = await createPatchbay(config, logger);
   const address = await patchbay.app.listen({ host: config.host, port: config.port });
   const url = address.replace('[::1]', 'localhost');
-  process.stdout.write(`Patchbay is serving on ${url}  (workbench ${url}/, API ${url}/v1, docs ${url}/docs)\n`);
+  process.stdout.write(
+    `Patchbay is serving on ${url}  (workbench ${url}/, API ${url}/v1, docs ${url}/docs)\n`,
+  );
   process.stdout.write(
     `Store: ${config.databaseUrl ? 'PostgreSQL' : `SQLite in ${config.dataDir}`}; keys: ${config.masterKey ? 'PATCHBAY_MASTER_KEY' : 'key file in the data directory'}\n`,
   );
@@ -18,7 +20,9 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
         `  export PATCHBAY_URL=${url} PATCHBAY_TOKEN=${patchbay.bootstrap.secret}\n\n`,
     );
   } else if (patchbay.bootstrap) {
-    process.stdout.write("First start: workspace 'default' created with the admin token from PATCHBAY_ADMIN_TOKEN\n");
+    process.stdout.write(
+      "First start: workspace 'default' created with the admin token from PATCHBAY_ADMIN_TOKEN\n",
+    );
   }
   let stopping = false;
   const stop = async (signal: string) => {

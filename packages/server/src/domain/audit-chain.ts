@@ -62,7 +62,8 @@ export function verifyAuditChain(
   for (const event of events) {
     const fail = (reason: string): ChainVerification => ({ ok: false, seq: event.seq, reason });
     if (event.workspaceId !== workspaceId) return fail(`belongs to workspace '${event.workspaceId}'`);
-    if (event.seq !== prevSeq + 1) return fail(`expected seq ${prevSeq + 1}; an event is missing or reordered`);
+    if (event.seq !== prevSeq + 1)
+      return fail(`expected seq ${prevSeq + 1}; an event is missing or reordered`);
     if (event.prevHash !== prevHash) return fail('prev_hash does not match the previous event');
     if (hashAuditEvent(event.prevHash, event) !== event.hash) return fail('hash does not match the content');
     prevHash = event.hash;

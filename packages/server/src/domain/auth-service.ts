@@ -2,7 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Actor, auditDraft } from './connection-service.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
-import { type Principal, type Role, type Token, type Workspace, roleAtLeast } from './model.js';
+import { type Principal, type Role, roleAtLeast, type Token, type Workspace } from './model.js';
 import type { Store } from './ports.js';
 
 export const DEFAULT_WORKSPACE = 'default';
@@ -55,7 +55,8 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
   async function lookup(hash: string): Promise<CacheEntry> {
     const token = await store.tokens.findByHash(hash);
     const workspace = token && !token.revokedAt ? await store.workspaces.get(token.workspaceId) : undefined;
-    const valid = token && workspace && timingSafeEqual(Buffer.from(token.hash, 'hex'), Buffer.from(hash, 'hex'));
+    const valid =
+      token && workspace && timingSafeEqual(Buffer.from(token.hash, 'hex'), Buffer.from(hash, 'hex'));
     const entry: CacheEntry = {
       until: Date.now() + CACHE_MS,
       expiresAt: token?.expiresAt ? Date.parse(token.expiresAt) : Number.POSITIVE_INFINITY,
@@ -93,8 +94,16 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
     /** First start: workspace `default` and an admin token with reveal. Returns the secret to print, or null. */
     async bootstrap(adminToken: string | undefined): Promise<{ secret: string; generated: boolean } | null> {
       if (await store.workspaces.getByName(DEFAULT_WORKSPACE)) return null;
-      const workspace: Workspace = { id: newId('ws'), name: DEFAULT_WORKSPACE, createdAt: now().toISOString() };
-      const token = makeToken(workspace.id, { name: 'bootstrap-admin', role: 'admin', reveal: true }, adminToken);
+      const workspace: Workspace = {
+        id: newId('ws'),
+        name: DEFAULT_WORKSPACE,
+        createdAt: now().toISOString(),
+      };
+      const token = makeToken(
+        workspace.id,
+        { name: 'bootstrap-admin', role: 'admin', reveal: true },
+        adminToken,
+      );
       try {
         await store.transaction(async (tx) => {
           await tx.workspaces.create(workspace);
@@ -125,7 +134,11 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
       await store.transaction(async (tx) => {
         await tx.tokens.insert(token);
         await tx.audit.append([
-          auditDraft(actor, 'token.create', null, { token_id: token.id, role: token.role, reveal: token.reveal }),
+          auditDraft(actor, 'token.create', null, {
+            token_id: token.id,
+            role: token.role,
+            reveal: token.reveal,
+          }),
         ]);
       });
       return token;
@@ -140,7 +153,10 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
       requireAdmin(actor);
       await store.transaction(async (tx) => {
         if (!(await tx.tokens.revoke(actor.principal.workspaceId, id, now().toISOString()))) {
-          throw new AppError('not_found', `token '${id}' does not exist in this workspace; list tokens with GET /v1/tokens`);
+          throw new AppError(
+            'not_found',
+            `token '${id}' does not exist in this workspace; list tokens with GET /v1/tokens`,
+          );
         }
         await tx.audit.append([auditDraft(actor, 'token.revoke', null, { token_id: id })]);
       });

@@ -15,7 +15,10 @@ export interface LinkComponentInput {
 export function createComponentService(deps: { store: Store; now?: () => Date }) {
   const { store } = deps;
   const notFound = (name: string) =>
-    new AppError('component_not_found', `component '${name}' does not exist; list components with GET /v1/components`);
+    new AppError(
+      'component_not_found',
+      `component '${name}' does not exist; list components with GET /v1/components`,
+    );
 
   return {
     async link(actor: Actor, input: LinkComponentInput): Promise<Component> {
@@ -26,7 +29,10 @@ export function createComponentService(deps: { store: Store; now?: () => Date })
       const connection = await store.connections.get(workspaceId, input.cloud);
       if (!connection) throw connectionNotFound(input.cloud);
       if (connection.kind !== 'cloud') {
-        throw new AppError('invalid_input', `'${input.cloud}' is a ${connection.type} task connection; components link to cloud connections`);
+        throw new AppError(
+          'invalid_input',
+          `'${input.cloud}' is a ${connection.type} task connection; components link to cloud connections`,
+        );
       }
       if (connection.status !== 'active') {
         throw new AppError(
@@ -51,11 +57,17 @@ export function createComponentService(deps: { store: Store; now?: () => Date })
       };
       await store.transaction(async (tx) => {
         if (!(await tx.components.insert(component))) {
-          throw new AppError('invalid_request', `component '${input.name}' already exists; choose another name`, {
-            issues: [{ path: 'name', message: 'already exists' }],
-          });
+          throw new AppError(
+            'invalid_request',
+            `component '${input.name}' already exists; choose another name`,
+            {
+              issues: [{ path: 'name', message: 'already exists' }],
+            },
+          );
         }
-        await tx.audit.append([auditDraft(actor, 'component.link', input.cloud, { component: input.name, kind: input.kind })]);
+        await tx.audit.append([
+          auditDraft(actor, 'component.link', input.cloud, { component: input.name, kind: input.kind }),
+        ]);
       });
       return component;
     },
@@ -66,14 +78,18 @@ export function createComponentService(deps: { store: Store; now?: () => Date })
       return component;
     },
 
-    list(actor: Actor, filter: { cloud?: string; kind?: string; limit: number; cursor?: string }): Promise<Page<Component>> {
+    list(
+      actor: Actor,
+      filter: { cloud?: string; kind?: string; limit: number; cursor?: string },
+    ): Promise<Page<Component>> {
       return store.components.list(actor.principal.workspaceId, filter);
     },
 
     async unlink(actor: Actor, name: string): Promise<void> {
       await store.transaction(async (tx) => {
         const component = await tx.components.get(actor.principal.workspaceId, name);
-        if (!component || !(await tx.components.delete(actor.principal.workspaceId, name))) throw notFound(name);
+        if (!component || !(await tx.components.delete(actor.principal.workspaceId, name)))
+          throw notFound(name);
         await tx.audit.append([auditDraft(actor, 'component.unlink', component.cloud, { component: name })]);
       });
     },

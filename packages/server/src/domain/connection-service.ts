@@ -12,9 +12,9 @@ import {
 } from './model.js';
 import type { ConnectionFilter, Page, SecretSealer, Store } from './ports.js';
 import {
-  type InputChange,
   applyCredentials,
   applyValuePatch,
+  type InputChange,
   nextSecretFields,
   splitCreateInputs,
 } from './stored-inputs.js';
@@ -58,7 +58,12 @@ export interface ConnectionServiceDeps {
 
 export const actorName = (p: Principal) => `token:${p.tokenId} (${p.tokenName})`;
 
-export function auditDraft(actor: Actor, action: string, tag: string | null, details: JsonObject = {}): AuditDraft {
+export function auditDraft(
+  actor: Actor,
+  action: string,
+  tag: string | null,
+  details: JsonObject = {},
+): AuditDraft {
   return {
     workspaceId: actor.principal.workspaceId,
     actor: actorName(actor.principal),
@@ -71,7 +76,12 @@ export function auditDraft(actor: Actor, action: string, tag: string | null, det
 }
 
 /** The status after a change of inputs: pending while a required input has no value. */
-function inputStatus(type: TypeDescriptor, validator: InputValidator, value: JsonObject, secretFields: string[]): Status {
+function inputStatus(
+  type: TypeDescriptor,
+  validator: InputValidator,
+  value: JsonObject,
+  secretFields: string[],
+): Status {
   const present = { ...value, ...Object.fromEntries(secretFields.map((f) => [f, true])) };
   return validator.missingRequired(type, present).length > 0 ? 'pending' : 'unverified';
 }
@@ -148,7 +158,8 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
   ): Promise<Connection> => {
     for (let attempt = 0; attempt < 8; attempt++) {
       const current = await load(actor.principal.workspaceId, tag);
-      if (ifMatch !== undefined && ifMatch !== current.version) throw versionMismatch(tag, ifMatch, current.version);
+      if (ifMatch !== undefined && ifMatch !== current.version)
+        throw versionMismatch(tag, ifMatch, current.version);
       const changed = await change(current, types.get(current.type));
       const next = { ...changed, version: current.version + 1, updatedAt: now() };
       const won = await store.transaction(async (tx) => {
@@ -205,7 +216,11 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       const change = splitCreateInputs(type, input.tag, input.value ?? {}, input.secrets ?? {});
       const connection = withInputs(base, type, change);
       if (type.setup) {
-        connection.setup = await type.setup({ workspaceId: base.workspaceId, tag: base.tag, settings: deps.settings });
+        connection.setup = await type.setup({
+          workspaceId: base.workspaceId,
+          tag: base.tag,
+          settings: deps.settings,
+        });
       }
       await store.transaction(async (tx) => {
         await tx.connections.insert(connection);
@@ -219,7 +234,12 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       return connection;
     },
 
-    async update(actor: Actor, tag: string, input: UpdateConnectionInput, ifMatch?: number): Promise<Connection> {
+    async update(
+      actor: Actor,
+      tag: string,
+      input: UpdateConnectionInput,
+      ifMatch?: number,
+    ): Promise<Connection> {
       return mutate(
         actor,
         tag,
@@ -258,10 +278,17 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
           'this workspace has no Vault configuration; an admin sets one with PUT /v1/vault, then attach the secret',
         );
       }
-      return mutate(actor, tag, undefined, 'connection.vault_attach', (c, type) => ({
-        ...withInputs(c, type, { value: c.value, setSecrets: {}, dropSecrets: [] }),
-        vault: { path },
-      }), () => ({ path }));
+      return mutate(
+        actor,
+        tag,
+        undefined,
+        'connection.vault_attach',
+        (c, type) => ({
+          ...withInputs(c, type, { value: c.value, setSecrets: {}, dropSecrets: [] }),
+          vault: { path },
+        }),
+        () => ({ path }),
+      );
     },
 
     async detachVault(actor: Actor, tag: string): Promise<Connection> {
@@ -297,7 +324,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         }
         const unlinked = linked > 0 ? await tx.components.deleteByCloud(workspaceId, tag) : 0;
         if (!(await tx.connections.delete(workspaceId, tag))) throw connectionNotFound(tag);
-        await tx.audit.append([auditDraft(actor, 'connection.delete', tag, { force, unlinked_components: unlinked })]);
+        await tx.audit.append([
+          auditDraft(actor, 'connection.delete', tag, { force, unlinked_components: unlinked }),
+        ]);
       });
       deps.onChange?.(workspaceId, tag);
     },

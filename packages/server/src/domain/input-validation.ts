@@ -15,7 +15,7 @@ export function placeholderKey(value: unknown): string | undefined {
 }
 
 function makeAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, useDefaults: false });
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false });
   ajv.addKeyword({ keyword: 'x-secret', schemaType: 'boolean' });
   ajv.addKeyword({ keyword: 'x-target', schemaType: 'boolean' });
   addFormats(ajv);
@@ -42,6 +42,8 @@ export interface InputValidator {
   missingRequired(type: TypeDescriptor, inputs: JsonObject): string[];
   /** Full check of merged inputs: `missing_input` (details.fields) or `invalid_input` (details.issues). */
   checkMerged(type: TypeDescriptor, inputs: JsonObject, tag: string): void;
+  /** compiles every schema now, so a broken type schema fails at start-up, not on a request */
+  precompile(types: readonly TypeDescriptor[]): void;
 }
 
 /** Compiles each type's schema once (stored form without `required`, merged form with it). */
@@ -61,6 +63,9 @@ export function createInputValidator(): InputValidator {
   const present = (v: unknown) => v !== undefined && v !== null && v !== '';
 
   return {
+    precompile(types) {
+      for (const type of types) compiled(type);
+    },
     checkStored(type, inputs, tag) {
       const withoutPlaceholders = Object.fromEntries(
         Object.entries(inputs).filter(([, v]) => placeholderKey(v) === undefined),

@@ -40,11 +40,13 @@ export async function rewrapAllSecrets(
     if (connections.length === 0 && configs.length === 0) return { rewrapped };
     for (const c of connections) {
       if (!c.sealed) continue;
-      if (await store.connections.rewrap({ ...c, sealed: sealer.rewrap(c.sealed) }, c.sealed.keyId)) rewrapped++;
+      if (await store.connections.rewrap({ ...c, sealed: sealer.rewrap(c.sealed) }, c.sealed.keyId))
+        rewrapped++;
     }
     for (const r of configs) {
       if (!r.sealed) continue;
-      if (await store.vaultConfigs.rewrap({ ...r, sealed: sealer.rewrap(r.sealed) }, r.sealed.keyId)) rewrapped++;
+      if (await store.vaultConfigs.rewrap({ ...r, sealed: sealer.rewrap(r.sealed) }, r.sealed.keyId))
+        rewrapped++;
     }
   }
 }

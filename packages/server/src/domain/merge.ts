@@ -2,7 +2,7 @@ import { AppError } from './errors.js';
 import { placeholderKey } from './input-validation.js';
 import type { Connection, JsonObject } from './model.js';
 import type { VaultSecret } from './ports.js';
-import { type TypeDescriptor, secretFieldsOf } from './type-descriptor.js';
+import { secretFieldsOf, type TypeDescriptor } from './type-descriptor.js';
 
 export const MASK = '********';
 
@@ -28,7 +28,11 @@ const setField = (state: MergeState, field: string, value: unknown, source: stri
 };
 
 /** Layer 1: the connection's value and its stored (decrypted) secrets. */
-export function connectionLayer(connection: Connection, secrets: JsonObject, secretFields: Set<string>): MergeLayer {
+export function connectionLayer(
+  connection: Connection,
+  secrets: JsonObject,
+  secretFields: Set<string>,
+): MergeLayer {
   return (state) => {
     for (const [field, value] of Object.entries(connection.value)) {
       const key = placeholderKey(value);
@@ -47,7 +51,11 @@ export function connectionLayer(connection: Connection, secrets: JsonObject, sec
  * Layer 2: the attached Vault secret. Every key that is an input of the type is applied; then each
  * `vault.secret(KEY)` placeholder takes the secret's KEY. Vault values count as secret.
  */
-export function vaultLayer(type: TypeDescriptor, tag: string, secret: VaultSecret & { path: string }): MergeLayer {
+export function vaultLayer(
+  type: TypeDescriptor,
+  tag: string,
+  secret: VaultSecret & { path: string },
+): MergeLayer {
   const acceptsAnyKey = type.inputSchema.additionalProperties !== false;
   const source = (key: string) => `vault:${secret.path}#${key}@${secret.version ?? 0}`;
   return (state) => {
@@ -104,13 +112,17 @@ export function mergeLayers(tag: string, layers: MergeLayer[]): MergeState {
 }
 
 /** The secret fields of a connection: the schema's, or for free-form types the ones stored as secrets. */
-export function secretFieldSet(type: TypeDescriptor, connection: Pick<Connection, 'secretFields'>): Set<string> {
+export function secretFieldSet(
+  type: TypeDescriptor,
+  connection: Pick<Connection, 'secretFields'>,
+): Set<string> {
   return new Set(type.freeFormSecrets ? connection.secretFields : secretFieldsOf(type.inputSchema));
 }
 
 /** The merged inputs with secret values replaced by {@link MASK}. */
 export function maskInputs(state: MergeState): JsonObject {
   const out: JsonObject = {};
-  for (const [field, value] of Object.entries(state.inputs)) out[field] = state.secret.has(field) ? MASK : value;
+  for (const [field, value] of Object.entries(state.inputs))
+    out[field] = state.secret.has(field) ? MASK : value;
   return out;
 }

@@ -3,10 +3,10 @@ import { type Actor, auditDraft } from './connection-service.js';
 import { AppError, connectionNotFound } from './errors.js';
 import type { InputValidator } from './input-validation.js';
 import {
-  type MergeLayer,
-  type MergeState,
   connectionLayer,
   defaultsLayer,
+  type MergeLayer,
+  type MergeState,
   maskInputs,
   mergeLayers,
   overrideLayer,
@@ -90,7 +90,11 @@ export function createResolveService(deps: ResolveServiceDeps) {
   return {
     prepare,
 
-    async resolve(actor: Actor, tag: string, body: { inputs?: JsonObject; reveal?: boolean }): Promise<Resolution> {
+    async resolve(
+      actor: Actor,
+      tag: string,
+      body: { inputs?: JsonObject; reveal?: boolean },
+    ): Promise<Resolution> {
       const reveal = body.reveal === true;
       if (reveal && !actor.principal.reveal) {
         throw new AppError(

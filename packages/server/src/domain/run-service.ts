@@ -1,5 +1,5 @@
 import type { AuditLog } from './audit-log.js';
-import { type Actor, type ConnectionService, auditDraft } from './connection-service.js';
+import { type Actor, auditDraft, type ConnectionService } from './connection-service.js';
 import { AppError, isAppError } from './errors.js';
 import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
@@ -7,7 +7,12 @@ import type { Connection, Execution, JsonObject, Status } from './model.js';
 import type { ExecutionRepository } from './ports.js';
 import type { ResolveService } from './resolve-service.js';
 import { scrub, secretStrings } from './scrub.js';
-import { type CheckResult, TaskFailure, type TypeContext, type ValidationOutcome } from './type-descriptor.js';
+import {
+  type CheckResult,
+  TaskFailure,
+  type TypeContext,
+  type ValidationOutcome,
+} from './type-descriptor.js';
 
 export interface Validation {
   valid: boolean;
@@ -36,7 +41,11 @@ const timeoutMessage = (what: string, ms: number) =>
  * Runs `work` with a deadline. The signal tells the task to stop; the race makes sure the caller
  * is answered at the deadline even if a task ignores its signal.
  */
-async function withDeadline<T>(ms: number, what: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withDeadline<T>(
+  ms: number,
+  what: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -110,12 +119,20 @@ export function createRunService(deps: RunServiceDeps) {
       }
     },
 
-    async connect(actor: Actor, tag: string, body: { inputs?: JsonObject; timeout_ms?: number }): Promise<Execution> {
+    async connect(
+      actor: Actor,
+      tag: string,
+      body: { inputs?: JsonObject; timeout_ms?: number },
+    ): Promise<Execution> {
       const ms = body.timeout_ms ?? deps.defaultTimeoutMs;
       if (ms > deps.maxTimeoutMs) {
-        throw new AppError('invalid_request', `timeout_ms may be at most ${deps.maxTimeoutMs}; ask for less`, {
-          issues: [{ path: 'timeout_ms', message: `must be <= ${deps.maxTimeoutMs}` }],
-        });
+        throw new AppError(
+          'invalid_request',
+          `timeout_ms may be at most ${deps.maxTimeoutMs}; ask for less`,
+          {
+            issues: [{ path: 'timeout_ms', message: `must be <= ${deps.maxTimeoutMs}` }],
+          },
+        );
       }
       const { connection, type, state } = await deps.resolver.prepare(actor, tag, body.inputs ?? {});
       if (!type.execute) {

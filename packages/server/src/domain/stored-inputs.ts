@@ -1,7 +1,7 @@
 import { AppError } from './errors.js';
 import { placeholderKey } from './input-validation.js';
 import type { JsonObject } from './model.js';
-import { type TypeDescriptor, secretFieldsOf } from './type-descriptor.js';
+import { secretFieldsOf, type TypeDescriptor } from './type-descriptor.js';
 
 /** A change to a connection's inputs: the new value, secrets to (re)write, secrets to drop. */
 export interface InputChange {
@@ -27,7 +27,12 @@ function notSecret(type: TypeDescriptor, field: string, tag: string): AppError {
  * Create: inputs given in `value` go to secrets when the schema says so (unless they are Vault
  * placeholders); inputs in `secrets` must be secret inputs (any key for free-form types).
  */
-export function splitCreateInputs(type: TypeDescriptor, tag: string, value: JsonObject, secrets: JsonObject): InputChange {
+export function splitCreateInputs(
+  type: TypeDescriptor,
+  tag: string,
+  value: JsonObject,
+  secrets: JsonObject,
+): InputChange {
   const out: InputChange = { value: {}, setSecrets: {}, dropSecrets: [] };
   for (const [field, v] of Object.entries(value)) {
     if (!type.freeFormSecrets && isSecretField(type, field, []) && placeholderKey(v) === undefined) {
@@ -56,7 +61,9 @@ export function splitCreateInputs(type: TypeDescriptor, tag: string, value: Json
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
   const base: JsonObject =
-    target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as JsonObject) } : {};
+    target !== null && typeof target === 'object' && !Array.isArray(target)
+      ? { ...(target as JsonObject) }
+      : {};
   for (const [key, v] of Object.entries(patch as JsonObject)) {
     if (v === null) delete base[key];
     else base[key] = mergePatch(base[key], v);

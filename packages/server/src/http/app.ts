@@ -6,11 +6,11 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
-import type { AuditLog } from '../domain/audit-log.js';
 import type { Store } from '../domain/ports.js';
-import { type SessionReader, registerAuth } from './auth.js';
+import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
 import { ErrorResponse } from './wire.js';
@@ -48,9 +48,16 @@ export type App = FastifyInstance<
  */
 function buildValidator(externalSchemas: unknown) {
   const make = (coerceTypes: false | 'array') => {
-    const ajv = new Ajv({ allErrors: true, coerceTypes, removeAdditional: false, useDefaults: true, strict: false });
+    const ajv = new Ajv({
+      allErrors: true,
+      coerceTypes,
+      removeAdditional: false,
+      useDefaults: true,
+      strict: false,
+    });
     addFormats(ajv);
-    for (const schema of Object.values((externalSchemas ?? {}) as Record<string, object>)) ajv.addSchema(schema);
+    for (const schema of Object.values((externalSchemas ?? {}) as Record<string, object>))
+      ajv.addSchema(schema);
     return ajv;
   };
   const body = make(false);
@@ -88,7 +95,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     try {
       done(null, JSON.parse(text));
     } catch {
-      const error = Object.assign(new Error('invalid JSON'), { statusCode: 400, code: 'FST_ERR_CTP_INVALID_JSON_BODY' });
+      const error = Object.assign(new Error('invalid JSON'), {
+        statusCode: 400,
+        code: 'FST_ERR_CTP_INVALID_JSON_BODY',
+      });
       done(error, undefined);
     }
   });
@@ -98,16 +108,25 @@ export async function buildApp(options: AppOptions): Promise<App> {
     async onDenied(request, error) {
       const workspaceId = request.principal?.workspaceId ?? (await options.defaultWorkspaceId?.());
       if (!workspaceId) return;
-      const actor = request.principal
-        ? { principal: request.principal, requestId: request.id }
-        : undefined;
+      const actor = request.principal ? { principal: request.principal, requestId: request.id } : undefined;
       await options.auditLog.record({
         ...(actor
           ? auditDraft(actor, 'request.denied', null)
-          : { workspaceId, actor: 'anonymous', action: 'request.denied', tag: null, requestId: request.id, details: {} }),
+          : {
+              workspaceId,
+              actor: 'anonymous',
+              action: 'request.denied',
+              tag: null,
+              requestId: request.id,
+              details: {},
+            }),
         workspaceId,
         outcome: 'denied',
-        details: { method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], code: error.code },
+        details: {
+          method: request.method,
+          route: request.routeOptions.url ?? request.url.split('?')[0],
+          code: error.code,
+        },
       });
     },
   });
@@ -131,7 +150,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       info: {
         title: 'Patchbay API',
         version: API_VERSION,
-        description: 'Named connections with encrypted secrets, validated and handed to code with per-call overrides.',
+        description:
+          'Named connections with encrypted secrets, validated and handed to code with per-call overrides.',
       },
       components: {
         securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'pb_… API token' } },
@@ -143,7 +163,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
   await app.register(cookie);
-  registerAuth(app, { auth: options.auth, rateLimitPerMinute: options.rateLimitPerMinute, sessions: options.sessions });
+  registerAuth(app, {
+    auth: options.auth,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    sessions: options.sessions,
+  });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

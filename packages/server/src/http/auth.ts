@@ -64,7 +64,10 @@ export function registerAuth(
     if (!needed) return;
     const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
     if (!secret) {
-      throw new AppError('unauthenticated', 'this endpoint needs a token: send Authorization: Bearer <token>');
+      throw new AppError(
+        'unauthenticated',
+        'this endpoint needs a token: send Authorization: Bearer <token>',
+      );
     }
     const principal = await deps.auth.authenticate(secret);
     if (!principal) {
@@ -75,7 +78,10 @@ export function registerAuth(
     }
     request.principal = principal;
     if (!allow(principal.tokenId)) {
-      throw new AppError('rate_limited', 'too many requests for this token; slow down and retry in a few seconds');
+      throw new AppError(
+        'rate_limited',
+        'too many requests for this token; slow down and retry in a few seconds',
+      );
     }
     if (!roleAtLeast(principal.role, needed)) {
       throw new AppError(

@@ -6,7 +6,11 @@ const sendError = (reply: FastifyReply, request: FastifyRequest, error: AppError
     .code(error.status)
     .header('cache-control', 'no-store')
     .send({
-      error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      error: {
+        code: error.code,
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      },
       request_id: request.id,
     });
 
@@ -41,9 +45,13 @@ function fromFastify(error: FastifyError): AppError | undefined {
   };
   const message = error.code ? messages[error.code] : undefined;
   if (message) return new AppError('invalid_request', message, { issues: [{ path: '(body)', message }] });
-  if (error instanceof SyntaxError) return new AppError('invalid_request', 'the request body is not valid JSON');
+  if (error instanceof SyntaxError)
+    return new AppError('invalid_request', 'the request body is not valid JSON');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-    return new AppError('invalid_request', `the request is invalid (${error.code ?? error.statusCode}); see /docs`);
+    return new AppError(
+      'invalid_request',
+      `the request is invalid (${error.code ?? error.statusCode}); see /docs`,
+    );
   }
   return undefined;
 }
@@ -58,14 +66,18 @@ export function registerErrorHandler(app: FastifyInstance, hooks: ErrorHandlerHo
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const known = isAppError(error) ? error : fromFastify(error);
     if (known) {
-      if (known.status === 401 || known.status === 403) await hooks.onDenied?.(request, known).catch(() => {});
+      if (known.status === 401 || known.status === 403)
+        await hooks.onDenied?.(request, known).catch(() => {});
       return sendError(reply, request, known);
     }
     request.log.error({ err: error, request_id: request.id }, 'unhandled error');
     return sendError(
       reply,
       request,
-      new AppError('internal_error', `something went wrong on the server; the log has the cause under request ${request.id}`),
+      new AppError(
+        'internal_error',
+        `something went wrong on the server; the log has the cause under request ${request.id}`,
+      ),
     );
   });
 
@@ -73,7 +85,10 @@ export function registerErrorHandler(app: FastifyInstance, hooks: ErrorHandlerHo
     sendError(
       reply,
       request,
-      new AppError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`),
+      new AppError(
+        'not_found',
+        `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`,
+      ),
     ),
   );
 }

@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { ROLES, SCOPES, STATUSES, TAG_PATTERN } from '../domain/model.js';
 import type { AuditEvent, Component, Connection, Execution, Token, Workspace } from '../domain/model.js';
+import { ROLES, SCOPES, STATUSES, TAG_PATTERN } from '../domain/model.js';
 
 /**
  * Wire shapes (SPEC 2). Response schemas list exactly the fields that may leave the server: a
@@ -11,7 +11,10 @@ const AnyObject = Type.Record(Type.String(), Type.Unknown());
 const Timestamp = Type.String({ format: 'date-time' });
 
 export const TagParam = Type.Object({ tag: Type.String({ pattern: TAG_PATTERN }) });
-export const Tag = Type.String({ pattern: TAG_PATTERN, description: 'Immutable name of the connection in its workspace' });
+export const Tag = Type.String({
+  pattern: TAG_PATTERN,
+  description: 'Immutable name of the connection in its workspace',
+});
 export const Role = Type.Union(ROLES.map((r) => Type.Literal(r)));
 export const ScopeList = Type.Array(Type.String(), { maxItems: 5 });
 

@@ -16,7 +16,8 @@ export const CSRF_COOKIE = 'pb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const sameText = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 
 /**
  * The workbench's session: the token lives in an HttpOnly, SameSite=Strict cookie the page cannot
@@ -30,7 +31,10 @@ export const cookieSessions: SessionReader = {
       const expected = request.cookies?.[CSRF_COOKIE];
       const given = request.headers[CSRF_HEADER];
       if (!expected || typeof given !== 'string' || !sameText(expected, given)) {
-        throw new AppError('forbidden', `the workbench request lacks its CSRF token; reload the page and sign in again`);
+        throw new AppError(
+          'forbidden',
+          `the workbench request lacks its CSRF token; reload the page and sign in again`,
+        );
       }
     }
     return token;
@@ -43,7 +47,13 @@ const defaultWebDir = () => {
 };
 
 const WhoAmI = Type.Object(
-  { workspace: Type.String(), token_id: Type.String(), token_name: Type.String(), role: Role, reveal: Type.Boolean() },
+  {
+    workspace: Type.String(),
+    token_id: Type.String(),
+    token_name: Type.String(),
+    role: Role,
+    reveal: Type.Boolean(),
+  },
   { $id: 'Session' },
 );
 
@@ -57,7 +67,10 @@ export async function registerWorkbench(
 
   app.get(
     '/v1/session',
-    { config: { role: 'viewer' }, schema: { tags: ['session'], summary: 'Who is calling', response: { 200: Type.Ref(WhoAmI) } } },
+    {
+      config: { role: 'viewer' },
+      schema: { tags: ['session'], summary: 'Who is calling', response: { 200: Type.Ref(WhoAmI) } },
+    },
     async (request) => {
       const { principal } = actorOf(request);
       return {
@@ -77,16 +90,27 @@ export async function registerWorkbench(
         tags: ['session'],
         summary: 'Workbench sign-in: exchange a token for an HttpOnly session cookie',
         security: [],
-        body: Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { token: Type.String({ minLength: 1, maxLength: 512 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Ref(WhoAmI) },
       },
     },
     async (request, reply) => {
       const principal = await options.auth.authenticate(request.body.token);
-      if (!principal) throw new AppError('unauthenticated', 'that token is unknown, revoked or expired; check it and try again');
+      if (!principal)
+        throw new AppError(
+          'unauthenticated',
+          'that token is unknown, revoked or expired; check it and try again',
+        );
       const csrf = randomBytes(24).toString('base64url');
       reply
-        .setCookie(SESSION_COOKIE, request.body.token, { ...cookieOptions, httpOnly: true, maxAge: 12 * 3600 })
+        .setCookie(SESSION_COOKIE, request.body.token, {
+          ...cookieOptions,
+          httpOnly: true,
+          maxAge: 12 * 3600,
+        })
         .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge: 12 * 3600 });
       return {
         workspace: principal.workspaceName,
@@ -100,7 +124,14 @@ export async function registerWorkbench(
 
   app.delete(
     '/v1/session',
-    { schema: { tags: ['session'], summary: 'Workbench sign-out', security: [], response: { 204: Type.Null() } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Workbench sign-out',
+        security: [],
+        response: { 204: Type.Null() },
+      },
+    },
     async (_request, reply) => {
       reply.clearCookie(SESSION_COOKIE, cookieOptions).clearCookie(CSRF_COOKIE, cookieOptions);
       return reply.code(204).send(null);
@@ -115,7 +146,8 @@ export async function registerWorkbench(
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
   // Client-side routes (/connections/library …) get the page; unknown API paths stay 404 JSON.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/v1/')) throw new AppError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`);
+    if (request.url.startsWith('/v1/'))
+      throw new AppError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`);
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }

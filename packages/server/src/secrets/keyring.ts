@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import type { SealContext, SecretSealer } from '../domain/ports.js';
 import type { JsonObject, SealedSecrets } from '../domain/model.js';
+import type { SealContext, SecretSealer } from '../domain/ports.js';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -41,7 +41,10 @@ function decrypt(key: Buffer, sealed: string, aad: string): Buffer {
   decipher.setAAD(Buffer.from(aad, 'utf8'));
   decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
   try {
-    return Buffer.concat([decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch (cause) {
     throw new KeyringError('ciphertext failed authentication (wrong key, or moved from another record)', {
       cause,
@@ -50,7 +53,8 @@ function decrypt(key: Buffer, sealed: string, aad: string): Buffer {
 }
 
 // Separators that cannot occur in a workspace id, tag or field name keep the AAD unambiguous.
-const fieldAad = (ctx: SealContext, field: string) => `patchbay/v1\u0000${ctx.workspaceId}\u0000${ctx.tag}\u0000${field}`;
+const fieldAad = (ctx: SealContext, field: string) =>
+  `patchbay/v1\u0000${ctx.workspaceId}\u0000${ctx.tag}\u0000${field}`;
 const keyAad = (keyId: string) => `patchbay/v1/data-key\u0000${keyId}`;
 
 export interface Keyring extends SecretSealer {
@@ -96,7 +100,10 @@ export function createKeyring(initial: Buffer, others: Buffer[] = [], onUnknownK
   const unwrap = (sealed: SealedSecrets): Buffer =>
     decrypt(masterKey(sealed.keyId), sealed.wrappedKey, keyAad(sealed.keyId));
 
-  const wrap = (dataKey: Buffer) => ({ keyId: activeKeyId, wrappedKey: encrypt(active, dataKey, keyAad(activeKeyId)) });
+  const wrap = (dataKey: Buffer) => ({
+    keyId: activeKeyId,
+    wrappedKey: encrypt(active, dataKey, keyAad(activeKeyId)),
+  });
 
   return {
     get activeKeyId() {

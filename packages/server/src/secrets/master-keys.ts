@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { KeyringError, type Keyring, createKeyring, masterKeyId, parseMasterKey } from './keyring.js';
+import { createKeyring, type Keyring, KeyringError, masterKeyId, parseMasterKey } from './keyring.js';
 
 /** Where the master keys come from: the environment, or the embedded default's key file. */
 export type MasterKeySource =
@@ -18,7 +18,9 @@ export const keyFilePath = (dataDir: string) => join(dataDir, 'master.key');
 function readKeyFile(path: string): KeyFile {
   const mode = statSync(path).mode & 0o777;
   if (mode & 0o077) {
-    throw new KeyringError(`key file ${path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`);
+    throw new KeyringError(
+      `key file ${path} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${path}`,
+    );
   }
   let parsed: Partial<KeyFile>;
   try {

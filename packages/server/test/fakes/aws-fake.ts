@@ -63,10 +63,11 @@ export async function startAwsFake(options: AwsFakeOptions): Promise<AwsFake> {
     void readBody(req).then((body) => handle(req, body, res));
   });
 
-  function handle(req: IncomingMessage, body: string, res: ServerResponse): void {
+  function handle(req: IncomingMessage, body: string, res: ServerResponse) {
     const params = new URLSearchParams(body);
     const auth = parseAuthorization(req.headers.authorization);
-    if (!auth) return sendError(res, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
+    if (!auth)
+      return sendError(res, 403, 'MissingAuthenticationToken', 'Request is missing Authentication Token');
     const session = sessions.get(auth.accessKeyId);
     const base = options.identities[auth.accessKeyId];
     const secret = session?.secretAccessKey ?? base?.secretAccessKey;
@@ -82,26 +83,52 @@ export async function startAwsFake(options: AwsFakeOptions): Promise<AwsFake> {
       roleSessionName: params.get('RoleSessionName') ?? undefined,
       region: auth.region,
     });
-    if (!secret) return sendError(res, 403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    if (!secret)
+      return sendError(
+        res,
+        403,
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      );
     if (!signatureValid) {
-      return sendError(res, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
+      return sendError(
+        res,
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided.',
+      );
     }
     if (session && securityToken !== session.sessionToken) {
-      return sendError(res, 403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+      return sendError(
+        res,
+        403,
+        'InvalidClientTokenId',
+        'The security token included in the request is invalid.',
+      );
     }
     const callerArn = session?.arn ?? base!.arn;
     if (params.get('Action') === 'GetCallerIdentity') return sendCallerIdentity(res, callerArn);
     if (params.get('Action') === 'AssumeRole') return assumeRole(res, params, callerArn);
-    sendError(res, 400, 'InvalidAction', `Could not find operation ${params.get('Action')} for version 2011-06-15`);
+    sendError(
+      res,
+      400,
+      'InvalidAction',
+      `Could not find operation ${params.get('Action')} for version 2011-06-15`,
+    );
   }
 
-  function assumeRole(res: ServerResponse, params: URLSearchParams, callerArn: string): void {
+  function assumeRole(res: ServerResponse, params: URLSearchParams, callerArn: string) {
     const roleArn = params.get('RoleArn') ?? '';
     const role = options.roles[roleArn];
     const trusted = role?.trustedPrincipals.includes(callerArn) ?? false;
     const externalOk = role?.externalId === undefined || role.externalId === params.get('ExternalId');
     if (!role || !trusted || !externalOk) {
-      return sendError(res, 403, 'AccessDenied', `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+      return sendError(
+        res,
+        403,
+        'AccessDenied',
+        `User: ${callerArn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      );
     }
     const account = /iam::(\d{12}):/.exec(roleArn)?.[1] ?? '000000000000';
     const roleName = roleArn.split('/').pop();
@@ -134,7 +161,7 @@ export async function startAwsFake(options: AwsFakeOptions): Promise<AwsFake> {
   };
 }
 
-function sendCallerIdentity(res: ServerResponse, arn: string): void {
+function sendCallerIdentity(res: ServerResponse, arn: string) {
   const account = /::(\d{12}):/.exec(arn)?.[1] ?? '000000000000';
   sendXml(
     res,
@@ -145,7 +172,7 @@ function sendCallerIdentity(res: ServerResponse, arn: string): void {
   );
 }
 
-function sendError(res: ServerResponse, status: number, code: string, message: string): void {
+function sendError(res: ServerResponse, status: number, code: string, message: string) {
   sendXml(
     res,
     status,
@@ -154,7 +181,7 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   );
 }
 
-function sendXml(res: ServerResponse, status: number, xml: string): void {
+function sendXml(res: ServerResponse, status: number, xml: string) {
   res.writeHead(status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId() });
   res.end(xml);
 }
@@ -171,12 +198,20 @@ interface Authorization {
 }
 
 function parseAuthorization(value: string | undefined): Authorization | undefined {
-  const match = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
-    value ?? '',
-  );
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+      value ?? '',
+    );
   if (!match) return undefined;
   const [, accessKeyId, date, region, service, signedHeaders, signature] = match as unknown as string[];
-  return { accessKeyId: accessKeyId!, date: date!, region: region!, service: service!, signedHeaders: signedHeaders!.split(';'), signature: signature! };
+  return {
+    accessKeyId: accessKeyId!,
+    date: date!,
+    region: region!,
+    service: service!,
+    signedHeaders: signedHeaders!.split(';'),
+    signature: signature!,
+  };
 }
 
 /** SigV4 as documented: canonical request → string to sign → HMAC chain of the secret. */
@@ -186,9 +221,18 @@ function verifySignature(req: IncomingMessage, body: string, auth: Authorization
     .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .sort()
     .join('&');
-  const headers = auth.signedHeaders.map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
+  const headers = auth.signedHeaders
+    .map((name) => `${name}:${(header(req, name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
   const payloadHash = header(req, 'x-amz-content-sha256') ?? sha256(body);
-  const canonical = [req.method, url.pathname, query, headers, auth.signedHeaders.join(';'), payloadHash].join('\n');
+  const canonical = [
+    req.method,
+    url.pathname,
+    query,
+    headers,
+    auth.signedHeaders.join(';'),
+    payloadHash,
+  ].join('\n');
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const toSign = ['AWS4-HMAC-SHA256', header(req, 'x-amz-date') ?? '', scope, sha256(canonical)].join('\n');
   let key: Buffer = hmac(`AWS4${secret}`, auth.date);

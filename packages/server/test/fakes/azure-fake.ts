@@ -40,14 +40,36 @@ export interface AzureFake {
 }
 
 /** A self-signed certificate for 127.0.0.1 (openssl CLI: node:crypto cannot issue X.509). */
-export function generateLoopbackCertificate(): { key: string; cert: string; certPath: string; cleanup(): void } {
+export function generateLoopbackCertificate(): {
+  key: string;
+  cert: string;
+  certPath: string;
+  cleanup(): void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-azure-fake-'));
   const keyPath = join(dir, 'key.pem');
   const certPath = join(dir, 'cert.pem');
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyPath, '-out', certPath,
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+    ],
+    { stdio: 'ignore' },
+  );
   return {
     key: readFileSync(keyPath, 'utf8'),
     cert: readFileSync(certPath, 'utf8'),
@@ -61,8 +83,9 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
   const tokens = new Map<string, { tenantId: string; clientId: string }>();
   let url = '';
 
-  function metadata(res: ServerResponse, tenant: string): void {
-    if (!options.tenants[tenant]) return aadError(res, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`);
+  function metadata(res: ServerResponse, tenant: string) {
+    if (!options.tenants[tenant])
+      return aadError(res, 400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found.`);
     const base = `${url}/${tenant}`;
     sendJson(res, 200, {
       token_endpoint: `${base}/oauth2/v2.0/token`,
@@ -80,29 +103,59 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
     });
   }
 
-  function token(res: ServerResponse, tenant: string, body: string, entry: AzureFakeRequest): void {
+  function token(res: ServerResponse, tenant: string, body: string, entry: AzureFakeRequest) {
     const form = new URLSearchParams(body);
     entry.grantType = form.get('grant_type');
     entry.clientId = form.get('client_id');
     entry.scope = form.get('scope');
     const directory = options.tenants[tenant];
-    if (!directory) return aadError(res, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`);
+    if (!directory)
+      return aadError(
+        res,
+        400,
+        'invalid_request',
+        90002,
+        `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID.`,
+      );
     if (entry.grantType !== 'client_credentials') {
-      return aadError(res, 400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
+      return aadError(
+        res,
+        400,
+        'unsupported_grant_type',
+        70003,
+        'The app requested an unsupported grant type.',
+      );
     }
     const secret = directory.applications[entry.clientId ?? ''];
     if (secret === undefined) {
-      return aadError(res, 400, 'unauthorized_client', 700016, `Application with identifier '${entry.clientId}' was not found in the directory '${tenant}'.`);
+      return aadError(
+        res,
+        400,
+        'unauthorized_client',
+        700016,
+        `Application with identifier '${entry.clientId}' was not found in the directory '${tenant}'.`,
+      );
     }
     if (form.get('client_secret') !== secret) {
-      return aadError(res, 401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.');
+      return aadError(
+        res,
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.',
+      );
     }
     const accessToken = `eyJ0eXAi.${randomBytes(24).toString('base64url')}`;
     tokens.set(accessToken, { tenantId: tenant, clientId: entry.clientId! });
-    sendJson(res, 200, { token_type: 'Bearer', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken });
+    sendJson(res, 200, {
+      token_type: 'Bearer',
+      expires_in: 3599,
+      ext_expires_in: 3599,
+      access_token: accessToken,
+    });
   }
 
-  function subscription(req: IncomingMessage, res: ServerResponse, id: string, entry: AzureFakeRequest): void {
+  function subscription(req: IncomingMessage, res: ServerResponse, id: string, entry: AzureFakeRequest) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const caller = bearer ? tokens.get(bearer) : undefined;
     entry.bearerValid = caller !== undefined;
@@ -112,7 +165,12 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       return armError(res, 404, 'SubscriptionNotFound', `The subscription '${id}' could not be found.`);
     }
     if (!found.readers.includes(caller.clientId)) {
-      return armError(res, 403, 'AuthorizationFailed', `The client '${caller.clientId}' does not have authorization to perform action 'Microsoft.Resources/subscriptions/read' over scope '/subscriptions/${id}'.`);
+      return armError(
+        res,
+        403,
+        'AuthorizationFailed',
+        `The client '${caller.clientId}' does not have authorization to perform action 'Microsoft.Resources/subscriptions/read' over scope '/subscriptions/${id}'.`,
+      );
     }
     sendJson(res, 200, {
       id: `/subscriptions/${id}`,
@@ -121,7 +179,11 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       tenantId: found.tenantId,
       displayName: found.displayName,
       state: found.state ?? 'Enabled',
-      subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+      subscriptionPolicies: {
+        locationPlacementId: 'Public_2014-09-01',
+        quotaId: 'PayAsYouGo_2014-09-01',
+        spendingLimit: 'Off',
+      },
     });
   }
 
@@ -133,7 +195,8 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
       const entry: AzureFakeRequest = { method: req.method ?? '', path: pathname };
       received.push(entry);
       const tenant = pathname.split('/')[1] ?? '';
-      if (req.method === 'GET' && pathname === `/${tenant}/v2.0/.well-known/openid-configuration`) return metadata(res, tenant);
+      if (req.method === 'GET' && pathname === `/${tenant}/v2.0/.well-known/openid-configuration`)
+        return metadata(res, tenant);
       if (req.method === 'POST' && pathname === `/${tenant}/oauth2/v2.0/token`) {
         return token(res, tenant, Buffer.concat(chunks).toString(), entry);
       }
@@ -160,7 +223,7 @@ export async function startAzureFake(options: AzureFakeOptions): Promise<AzureFa
   };
 }
 
-function aadError(res: ServerResponse, status: number, error: string, code: number, description: string): void {
+function aadError(res: ServerResponse, status: number, error: string, code: number, description: string) {
   const traceId = randomUUID();
   const correlationId = randomUUID();
   sendJson(res, status, {
@@ -174,11 +237,11 @@ function aadError(res: ServerResponse, status: number, error: string, code: numb
   });
 }
 
-function armError(res: ServerResponse, status: number, code: string, message: string): void {
+function armError(res: ServerResponse, status: number, code: string, message: string) {
   sendJson(res, status, { error: { code, message } });
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }

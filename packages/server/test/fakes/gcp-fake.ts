@@ -5,7 +5,7 @@
  * The token endpoint verifies the JWT-bearer assertion's RS256 signature with the service account's
  * public key and answers `invalid_grant` otherwise, as Google does.
  */
-import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -50,47 +50,91 @@ export interface GcpFake {
 
 export async function startGcpFake(options: GcpFakeOptions): Promise<GcpFake> {
   const tokens = new Map<string, string>();
-  const fake: Omit<GcpFake, 'url' | 'tokenUrl' | 'close'> = { tokenRequests: [], projectRequests: [], requests: [] };
+  const fake: Omit<GcpFake, 'url' | 'tokenUrl' | 'close'> = {
+    tokenRequests: [],
+    projectRequests: [],
+    requests: [],
+  };
 
-  function token(res: ServerResponse, path: string, body: string): void {
+  function token(res: ServerResponse, path: string, body: string) {
     const form = new URLSearchParams(body);
     const assertion = form.get('assertion') ?? '';
     const [header, payload, signature] = assertion.split('.');
-    const claims = decodeSegment(payload) as { iss?: string; aud?: string; scope?: string; exp?: number; iat?: number };
+    const claims = decodeSegment(payload) as {
+      iss?: string;
+      aud?: string;
+      scope?: string;
+      exp?: number;
+      iat?: number;
+    };
     const alg = (decodeSegment(header) as { alg?: string }).alg;
     const account = claims.iss ? options.accounts[claims.iss] : undefined;
     const signatureValid =
       account !== undefined &&
       alg === 'RS256' &&
       signature !== undefined &&
-      verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey(account.publicKey), Buffer.from(signature, 'base64url'));
-    fake.tokenRequests.push({ path, grantType: form.get('grant_type'), iss: claims.iss, aud: claims.aud, scope: claims.scope, signatureValid });
+      verify(
+        'RSA-SHA256',
+        Buffer.from(`${header}.${payload}`),
+        createPublicKey(account.publicKey),
+        Buffer.from(signature, 'base64url'),
+      );
+    fake.tokenRequests.push({
+      path,
+      grantType: form.get('grant_type'),
+      iss: claims.iss,
+      aud: claims.aud,
+      scope: claims.scope,
+      signatureValid,
+    });
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
-      return sendJson(res, 400, { error: 'unsupported_grant_type', error_description: 'Invalid grant_type: ' });
+      return sendJson(res, 400, {
+        error: 'unsupported_grant_type',
+        error_description: 'Invalid grant_type: ',
+      });
     }
-    if (!account) return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid grant: account not found' });
-    if (!signatureValid) return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
+    if (!account)
+      return sendJson(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid grant: account not found',
+      });
+    if (!signatureValid)
+      return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
     const now = Math.floor(Date.now() / 1000);
-    if (claims.aud !== GOOGLE_TOKEN_AUDIENCE || !claims.exp || claims.exp < now || (claims.iat ?? 0) > now + 300) {
-      return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.' });
+    if (
+      claims.aud !== GOOGLE_TOKEN_AUDIENCE ||
+      !claims.exp ||
+      claims.exp < now ||
+      (claims.iat ?? 0) > now + 300
+    ) {
+      return sendJson(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Invalid JWT: Token must be a short-lived token and in a reasonable timeframe.',
+      });
     }
     const accessToken = `ya29.${randomBytes(24).toString('base64url')}`;
     tokens.set(accessToken, claims.iss!);
     sendJson(res, 200, { access_token: accessToken, expires_in: 3599, token_type: 'Bearer' });
   }
 
-  function project(req: IncomingMessage, res: ServerResponse, projectId: string): void {
+  function project(req: IncomingMessage, res: ServerResponse, projectId: string) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const email = bearer ? tokens.get(bearer) : undefined;
     fake.projectRequests.push({ projectId, authorized: email !== undefined });
     if (!email) {
       return sendJson(res, 401, {
-        error: { code: 401, message: 'Request had invalid authentication credentials.', status: 'UNAUTHENTICATED' },
+        error: {
+          code: 401,
+          message: 'Request had invalid authentication credentials.',
+          status: 'UNAUTHENTICATED',
+        },
       });
     }
     const found = options.projects[projectId];
     if (!found || !options.accounts[email]?.projects.includes(projectId)) {
-      return sendJson(res, 403, { error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' } });
+      return sendJson(res, 403, {
+        error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' },
+      });
     }
     sendJson(res, 200, {
       projectNumber: found.projectNumber,
@@ -129,7 +173,7 @@ function decodeSegment(segment: string | undefined): Record<string, unknown> {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
 }

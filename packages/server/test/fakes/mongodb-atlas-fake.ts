@@ -40,17 +40,24 @@ export async function startAtlasFake(options: AtlasFakeOptions): Promise<AtlasFa
   const received: AtlasFakeRequest[] = [];
   const nonces = new Set<string>();
 
-  function challenge(res: ServerResponse, stale = false): void {
+  function challenge(res: ServerResponse, stale = false) {
     const nonce = randomBytes(16).toString('base64');
     nonces.add(nonce);
     res.writeHead(401, {
       'content-type': 'application/json',
       'www-authenticate': `Digest realm="${REALM}", domain="", nonce="${nonce}", algorithm=MD5, qop="auth", stale=${stale}`,
     });
-    res.end(JSON.stringify({ detail: 'You are not authorized for this resource.', error: 401, errorCode: 'NOT_ORG_GROUP_CREATOR', reason: 'Unauthorized' }));
+    res.end(
+      JSON.stringify({
+        detail: 'You are not authorized for this resource.',
+        error: 401,
+        errorCode: 'NOT_ORG_GROUP_CREATOR',
+        reason: 'Unauthorized',
+      }),
+    );
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse): void {
+  function handle(req: IncomingMessage, res: ServerResponse) {
     const path = req.url ?? '/';
     const answer = parseAuthorization(req.headers.authorization);
     const accept = req.headers.accept;
@@ -62,19 +69,39 @@ export async function startAtlasFake(options: AtlasFakeOptions): Promise<AtlasFa
       nonces.has(answer.nonce ?? '') &&
       answer.uri === path &&
       answer.qop === 'auth' &&
-      answer.response === md5(`${md5(`${answer.username}:${REALM}:${privateKey}`)}:${answer.nonce}:${answer.nc}:${answer.cnonce}:auth:${md5(`${req.method}:${answer.uri}`)}`);
+      answer.response ===
+        md5(
+          `${md5(`${answer.username}:${REALM}:${privateKey}`)}:${answer.nonce}:${answer.nc}:${answer.cnonce}:auth:${md5(`${req.method}:${answer.uri}`)}`,
+        );
     received.push({ path, accept, username: answer?.username, digestValid, qop: answer?.qop });
     if (!digestValid) return challenge(res);
     nonces.delete(answer!.nonce!);
     if (options.accept && accept !== options.accept) {
-      return sendJson(res, 406, { detail: 'Invalid accept header or version date.', error: 406, errorCode: 'INVALID_VERSION_DATE', reason: 'Not Acceptable' });
+      return sendJson(res, 406, {
+        detail: 'Invalid accept header or version date.',
+        error: 406,
+        errorCode: 'INVALID_VERSION_DATE',
+        reason: 'Not Acceptable',
+      });
     }
     const id = /^\/api\/atlas\/v2\/groups\/([^/?]+)$/.exec(path)?.[1];
     const group = id ? options.groups[id] : undefined;
     if (!id || !group) {
-      return sendJson(res, 404, { detail: `Cannot find resource ${path}.`, error: 404, errorCode: 'RESOURCE_NOT_FOUND', reason: 'Not Found' });
+      return sendJson(res, 404, {
+        detail: `Cannot find resource ${path}.`,
+        error: 404,
+        errorCode: 'RESOURCE_NOT_FOUND',
+        reason: 'Not Found',
+      });
     }
-    sendJson(res, 200, { id, name: group.name, orgId: group.orgId, clusterCount: 0, created: '2024-01-01T00:00:00Z', links: [] });
+    sendJson(res, 200, {
+      id,
+      name: group.name,
+      orgId: group.orgId,
+      clusterCount: 0,
+      created: '2024-01-01T00:00:00Z',
+      links: [],
+    });
   }
 
   const server = createServer((req, res) => {
@@ -98,7 +125,7 @@ function parseAuthorization(header: string | undefined): Record<string, string |
   return params;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }

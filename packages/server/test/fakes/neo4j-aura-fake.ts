@@ -40,11 +40,12 @@ export async function startAuraFake(options: AuraFakeOptions): Promise<AuraFake>
   const received: AuraFakeRequest[] = [];
   const tokens = new Map<string, string>();
 
-  function token(req: IncomingMessage, res: ServerResponse, body: string, entry: AuraFakeRequest): void {
+  function token(req: IncomingMessage, res: ServerResponse, body: string, entry: AuraFakeRequest) {
     const [clientId, secret] = basicCredentials(req.headers.authorization);
     entry.clientId = clientId;
     entry.grantType = new URLSearchParams(body).get('grant_type');
-    if (entry.grantType !== 'client_credentials') return sendJson(res, 400, { error: 'unsupported_grant_type' });
+    if (entry.grantType !== 'client_credentials')
+      return sendJson(res, 400, { error: 'unsupported_grant_type' });
     if (!clientId || options.clients[clientId] === undefined || options.clients[clientId] !== secret) {
       return sendJson(res, 401, { error: 'invalid_client', error_description: 'Invalid client credentials' });
     }
@@ -53,12 +54,13 @@ export async function startAuraFake(options: AuraFakeOptions): Promise<AuraFake>
     sendJson(res, 200, { access_token: accessToken, expires_in: 3600, token_type: 'bearer' });
   }
 
-  function instances(req: IncomingMessage, res: ServerResponse, entry: AuraFakeRequest): void {
+  function instances(req: IncomingMessage, res: ServerResponse, entry: AuraFakeRequest) {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const clientId = bearer ? tokens.get(bearer) : undefined;
     entry.clientId = clientId;
     entry.bearerValid = clientId !== undefined;
-    if (!clientId) return sendJson(res, 401, { errors: [{ message: 'Unauthorized', reason: 'unauthorized' }] });
+    if (!clientId)
+      return sendJson(res, 401, { errors: [{ message: 'Unauthorized', reason: 'unauthorized' }] });
     const data = (options.instances[clientId] ?? []).map((i) => ({ cloud_provider: 'gcp', ...i }));
     sendJson(res, 200, { data });
   }
@@ -68,9 +70,16 @@ export async function startAuraFake(options: AuraFakeOptions): Promise<AuraFake>
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
-      const entry: AuraFakeRequest = { method: req.method ?? '', path, clientId: undefined, grantType: null, bearerValid: false };
+      const entry: AuraFakeRequest = {
+        method: req.method ?? '',
+        path,
+        clientId: undefined,
+        grantType: null,
+        bearerValid: false,
+      };
       received.push(entry);
-      if (req.method === 'POST' && path === '/oauth/token') return token(req, res, Buffer.concat(chunks).toString(), entry);
+      if (req.method === 'POST' && path === '/oauth/token')
+        return token(req, res, Buffer.concat(chunks).toString(), entry);
       if (req.method === 'GET' && path === '/v1/instances') return instances(req, res, entry);
       sendJson(res, 404, { errors: [{ message: 'Not found', reason: 'not-found' }] });
     });
@@ -91,7 +100,7 @@ function basicCredentials(header: string | undefined): [string | undefined, stri
   return colon < 0 ? [decoded, undefined] : [decoded.slice(0, colon), decoded.slice(colon + 1)];
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify(body));
 }

@@ -38,7 +38,11 @@ describe('aws: setup and validate against the STS test server', () => {
   });
 
   const setupFor = (awsPrincipalArn?: string) =>
-    awsType.setup!({ workspaceId: 'ws', tag: 'prod_aws', settings: makeSettings({ awsStsEndpoint: fake.url, awsPrincipalArn }) });
+    awsType.setup!({
+      workspaceId: 'ws',
+      tag: 'prod_aws',
+      settings: makeSettings({ awsStsEndpoint: fake.url, awsPrincipalArn }),
+    });
 
   it('setup: a fresh external id and a trust policy naming the base credentials caller', async () => {
     useBaseCredentials(BASE_KEY_ID, BASE_SECRET);

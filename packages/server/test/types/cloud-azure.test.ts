@@ -20,7 +20,11 @@ interface RunResult {
 }
 
 /** validate in a child Node that trusts the test server's certificate through NODE_EXTRA_CA_CERTS */
-function validateTrusting(certPath: string, settings: Partial<ProviderSettings>, inputs: Record<string, unknown>): Promise<RunResult> {
+function validateTrusting(
+  certPath: string,
+  settings: Partial<ProviderSettings>,
+  inputs: Record<string, unknown>,
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
       cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
@@ -101,19 +105,31 @@ describe('azure: validate against the identity platform and Resource Manager tes
 
   it('a wrong client secret is AADSTS7000215, explained', async () => {
     const wrong = canary('azure-wrong');
-    const { outcome, logs, stderr } = await validateTrusting(tls.certPath, settings, inputs({ client_secret: wrong }));
+    const { outcome, logs, stderr } = await validateTrusting(
+      tls.certPath,
+      settings,
+      inputs({ client_secret: wrong }),
+    );
 
     expect(outcome.valid).toBe(false);
     expect(outcome.accountIdentifier).toBeNull();
-    expect(outcome.message).toMatch(/^the client secret is wrong \(AADSTS7000215\): use the secret's Value, not its ID/);
+    expect(outcome.message).toMatch(
+      /^the client secret is wrong \(AADSTS7000215\): use the secret's Value, not its ID/,
+    );
     expect(outcome.checks).toEqual([expect.objectContaining({ name: 'token', ok: false })]);
     expect(JSON.stringify(outcome) + logs.join('\n') + stderr).not.toContain(wrong);
   });
 
   it('an application without a role on the subscription is told which role to assign', async () => {
-    const { outcome } = await validateTrusting(tls.certPath, settings, inputs({ subscription_id: OTHER_SUBSCRIPTION }));
+    const { outcome } = await validateTrusting(
+      tls.certPath,
+      settings,
+      inputs({ subscription_id: OTHER_SUBSCRIPTION }),
+    );
     expect(outcome.valid).toBe(false);
-    expect(outcome.message).toMatch(/has no access to subscription .* \(AuthorizationFailed\): assign it a role \(e\.g\. Reader\)/);
+    expect(outcome.message).toMatch(
+      /has no access to subscription .* \(AuthorizationFailed\): assign it a role \(e\.g\. Reader\)/,
+    );
   });
 
   it('without trusting the certificate, TLS verification fails loudly (never skipped)', async () => {
@@ -128,7 +144,9 @@ describe('azure: validate against the identity platform and Resource Manager tes
   });
 
   it('refuses a plain-http authority with a message naming the setting', async () => {
-    const ctx = makeCloudContext({ settings: { azureAuthorityUrl: 'http://127.0.0.1:9', azureManagementUrl: fake.url } });
+    const ctx = makeCloudContext({
+      settings: { azureAuthorityUrl: 'http://127.0.0.1:9', azureManagementUrl: fake.url },
+    });
     const outcome = await azureType.validate!(inputs(), ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toBe(

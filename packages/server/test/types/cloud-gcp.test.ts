@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { gcpType } from '../../src/types/gcp/gcp-type.js';
-import { GOOGLE_TOKEN_AUDIENCE, type GcpFake, startGcpFake } from '../fakes/gcp-fake.js';
+import { type GcpFake, GOOGLE_TOKEN_AUDIENCE, startGcpFake } from '../fakes/gcp-fake.js';
 import { canary, makeCloudContext } from './cloud-support.js';
 
 const EMAIL = 'patchbay@acme-prod.iam.gserviceaccount.com';
@@ -131,12 +131,28 @@ describe('gcp: validate against the Google token and Resource Manager test serve
 
   it.each([
     ['text that is not JSON', (secret: string) => `{"private_key": "${secret}`, /is not valid JSON/],
-    ['a user credential', (secret: string) => ({ type: 'authorized_user', refresh_token: secret }), /type 'authorized_user', not 'service_account'/],
-    ['no client_email', (secret: string) => ({ type: 'service_account', private_key: secret }), /no valid client_email/],
-    ['a non-PEM private_key', (secret: string) => ({ type: 'service_account', client_email: EMAIL, private_key: secret }), /no PEM private_key/],
+    [
+      'a user credential',
+      (secret: string) => ({ type: 'authorized_user', refresh_token: secret }),
+      /type 'authorized_user', not 'service_account'/,
+    ],
+    [
+      'no client_email',
+      (secret: string) => ({ type: 'service_account', private_key: secret }),
+      /no valid client_email/,
+    ],
+    [
+      'a non-PEM private_key',
+      (secret: string) => ({ type: 'service_account', client_email: EMAIL, private_key: secret }),
+      /no PEM private_key/,
+    ],
     [
       'a damaged PEM',
-      (secret: string) => ({ type: 'service_account', client_email: EMAIL, private_key: `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n` }),
+      (secret: string) => ({
+        type: 'service_account',
+        client_email: EMAIL,
+        private_key: `-----BEGIN PRIVATE KEY-----\n${secret}\n-----END PRIVATE KEY-----\n`,
+      }),
       /private_key in service_account_json is damaged/,
     ],
   ])('rejects %s before calling Google, without quoting it', async (_label, make, expected) => {

@@ -41,8 +41,20 @@ describe('mongodb_atlas: validate against the Atlas Admin API test server (HTTP 
       ['project', true],
     ]);
     expect(fake.received).toEqual([
-      { path: `/api/atlas/v2/groups/${PROJECT}`, accept: 'application/vnd.atlas.2023-01-01+json', username: undefined, digestValid: false, qop: undefined },
-      { path: `/api/atlas/v2/groups/${PROJECT}`, accept: 'application/vnd.atlas.2023-01-01+json', username: PUBLIC_KEY, digestValid: true, qop: 'auth' },
+      {
+        path: `/api/atlas/v2/groups/${PROJECT}`,
+        accept: 'application/vnd.atlas.2023-01-01+json',
+        username: undefined,
+        digestValid: false,
+        qop: undefined,
+      },
+      {
+        path: `/api/atlas/v2/groups/${PROJECT}`,
+        accept: 'application/vnd.atlas.2023-01-01+json',
+        username: PUBLIC_KEY,
+        digestValid: true,
+        qop: 'auth',
+      },
     ]);
     expect(JSON.stringify(outcome) + ctx.logger.lines.join('\n')).not.toContain(PRIVATE_KEY);
   });
@@ -61,9 +73,14 @@ describe('mongodb_atlas: validate against the Atlas Admin API test server (HTTP 
   });
 
   it('an unknown project is a 404 that names the project id', async () => {
-    const outcome = await mongodbAtlasType.validate!(inputs({ project_id: 'ffffffffffffffffffffffff' }), context());
+    const outcome = await mongodbAtlasType.validate!(
+      inputs({ project_id: 'ffffffffffffffffffffffff' }),
+      context(),
+    );
     expect(outcome.valid).toBe(false);
-    expect(outcome.message).toMatch(/^Atlas project ffffffffffffffffffffffff was not found \(RESOURCE_NOT_FOUND\): check project_id/);
+    expect(outcome.message).toMatch(
+      /^Atlas project ffffffffffffffffffffffff was not found \(RESOURCE_NOT_FOUND\): check project_id/,
+    );
   });
 
   it('computes the RFC 7616 example response for MD5 with qop=auth', () => {

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { neo4jAuraType } from '../../src/types/neo4j-aura/neo4j-aura-type.js';
 import { type AuraFake, startAuraFake } from '../fakes/neo4j-aura-fake.js';
@@ -41,7 +42,13 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
       ['instances', true],
     ]);
     expect(fake.received).toEqual([
-      { method: 'POST', path: '/oauth/token', clientId: CLIENT_ID, grantType: 'client_credentials', bearerValid: false },
+      {
+        method: 'POST',
+        path: '/oauth/token',
+        clientId: CLIENT_ID,
+        grantType: 'client_credentials',
+        bearerValid: false,
+      },
       { method: 'GET', path: '/v1/instances', clientId: CLIENT_ID, grantType: null, bearerValid: true },
     ]);
     expect(JSON.stringify(outcome) + ctx.logger.lines.join('\n')).not.toContain(CLIENT_SECRET);
@@ -58,7 +65,9 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
     const outcome = await neo4jAuraType.validate!(inputs({ aura_client_secret: wrong }), ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.accountIdentifier).toBeNull();
-    expect(outcome.message).toMatch(/^Aura rejected the client credentials \(invalid_client\): check aura_client_id aura-client-1 and aura_client_secret/);
+    expect(outcome.message).toMatch(
+      /^Aura rejected the client credentials \(invalid_client\): check aura_client_id aura-client-1 and aura_client_secret/,
+    );
     expect(outcome.checks).toEqual([expect.objectContaining({ name: 'token', ok: false })]);
     expect(JSON.stringify(outcome) + ctx.logger.lines.join('\n')).not.toContain(wrong);
   });
@@ -78,5 +87,21 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
       context(),
     );
     expect(outcome.message).toMatch(/it sees no instances/);
+  });
+
+  it('honours the call budget: a silent API ends in a timeout message, not a hang', async () => {
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const ctx = makeCloudContext({ settings: { auraApiUrl: `http://127.0.0.1:${port}` }, timeoutMs: 300 });
+      const outcome = await neo4jAuraType.validate!(inputs(), ctx);
+      expect(outcome.valid).toBe(false);
+      expect(outcome.message).toBe(
+        `Aura did not answer within 300 ms; check that this server can reach http://127.0.0.1:${port}`,
+      );
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -4,7 +4,12 @@
  * planted canaries.
  */
 import type { JsonObject } from '../../src/domain/model.js';
-import type { Logger, ProviderSettings, ResourceCache, TypeContext } from '../../src/domain/type-descriptor.js';
+import type {
+  Logger,
+  ProviderSettings,
+  ResourceCache,
+  TypeContext,
+} from '../../src/domain/type-descriptor.js';
 
 /** Nothing listens on the discard port: a provider call that escapes its fake fails fast instead of leaving the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
@@ -34,7 +39,13 @@ export function captureLogger(): CapturedLogger {
     (obj: object, msg?: string): void => {
       lines.push(JSON.stringify({ level, ...obj, msg }));
     };
-  return { lines, debug: record('debug'), info: record('info'), warn: record('warn'), error: record('error') };
+  return {
+    lines,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+  };
 }
 
 function simpleResources(): ResourceCache {
@@ -65,7 +76,9 @@ export interface CloudContextOptions {
   tag?: string;
 }
 
-export function makeCloudContext(options: CloudContextOptions = {}): TypeContext & { logger: CapturedLogger } {
+export function makeCloudContext(
+  options: CloudContextOptions = {},
+): TypeContext & { logger: CapturedLogger } {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     workspaceId: 'ws-test',

@@ -6,13 +6,13 @@ import { actorOf } from '../auth.js';
 import {
   AuditEventResponse,
   Limit,
+  pageOf,
   Role,
   TokenResponse,
-  WorkspaceResponse,
-  pageOf,
   toAuditEventResponse,
   toTokenResponse,
   toWorkspaceResponse,
+  WorkspaceResponse,
 } from '../wire.js';
 import type { Services } from './services.js';
 
@@ -47,9 +47,15 @@ export function adminRoutes(app: App, s: Services) {
     '/v1/tokens',
     {
       config: { role: 'admin' },
-      schema: { tags: ['tokens'], summary: "List the workspace's tokens", response: { 200: Type.Object({ items: Type.Array(Type.Ref(TokenResponse)) }) } },
+      schema: {
+        tags: ['tokens'],
+        summary: "List the workspace's tokens",
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref(TokenResponse)) }) },
+      },
     },
-    async (request) => ({ items: (await s.auth.listTokens(actorOf(request))).map((t) => toTokenResponse(t)) }),
+    async (request) => ({
+      items: (await s.auth.listTokens(actorOf(request))).map((t) => toTokenResponse(t)),
+    }),
   );
 
   app.delete(
@@ -84,7 +90,9 @@ export function adminRoutes(app: App, s: Services) {
     },
     async (request, reply) => {
       const { workspace, token } = await s.auth.createWorkspace(actorOf(request), request.body.name);
-      return reply.code(201).send({ workspace: toWorkspaceResponse(workspace), token: toTokenResponse(token, token.secret) });
+      return reply
+        .code(201)
+        .send({ workspace: toWorkspaceResponse(workspace), token: toTokenResponse(token, token.secret) });
     },
   );
 
@@ -92,7 +100,11 @@ export function adminRoutes(app: App, s: Services) {
     '/v1/workspaces',
     {
       config: { role: 'admin' },
-      schema: { tags: ['workspaces'], summary: 'List workspaces (admins of default only)', response: { 200: Type.Object({ items: Type.Array(Type.Ref(WorkspaceResponse)) }) } },
+      schema: {
+        tags: ['workspaces'],
+        summary: 'List workspaces (admins of default only)',
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref(WorkspaceResponse)) }) },
+      },
     },
     async (request) => ({ items: (await s.auth.listWorkspaces(actorOf(request))).map(toWorkspaceResponse) }),
   );

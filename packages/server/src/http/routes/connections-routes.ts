@@ -10,10 +10,10 @@ import {
   ExecutionResponse,
   Limit,
   Nullable,
+  pageOf,
   ScopeList,
   Tag,
   TagParam,
-  pageOf,
   toConnectionResponse,
   toExecutionResponse,
 } from '../wire.js';
@@ -68,14 +68,24 @@ export const ValidationResponse = Type.Object(
     message: Nullable(Type.String()),
     account_identifier: Nullable(Type.String()),
     checks: Type.Array(
-      Type.Object({ name: Type.String(), ok: Type.Boolean(), detail: Type.String(), duration_ms: Type.Number() }),
+      Type.Object({
+        name: Type.String(),
+        ok: Type.Boolean(),
+        detail: Type.String(),
+        duration_ms: Type.Number(),
+      }),
     ),
   },
   { $id: 'Validation' },
 );
 
 const ResolutionResponse = Type.Object(
-  { tag: Type.String(), type: Type.String(), inputs: AnyObject, sources: Type.Record(Type.String(), Type.String()) },
+  {
+    tag: Type.String(),
+    type: Type.String(),
+    inputs: AnyObject,
+    sources: Type.Record(Type.String(), Type.String()),
+  },
   { $id: 'Resolution' },
 );
 
@@ -84,7 +94,10 @@ function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(header.trim());
   if (!match) {
-    throw new AppError('version_mismatch', `If-Match '${header}' is not a version ETag such as "3"; use the ETag from GET`);
+    throw new AppError(
+      'version_mismatch',
+      `If-Match '${header}' is not a version ETag such as "3"; use the ETag from GET`,
+    );
   }
   return Number(match[1]);
 }
@@ -100,8 +113,12 @@ export function connectionsRoutes(app: App, s: Services) {
 
   app.post(
     '/v1/connections',
-    { config: { role: 'editor' }, schema: { tags, summary: 'Create a connection', body: CreateBody, response: { 201: Ref } } },
-    async (request, reply) => sendConnection(reply, await s.connections.create(actorOf(request), request.body), 201),
+    {
+      config: { role: 'editor' },
+      schema: { tags, summary: 'Create a connection', body: CreateBody, response: { 201: Ref } },
+    },
+    async (request, reply) =>
+      sendConnection(reply, await s.connections.create(actorOf(request), request.body), 201),
   );
 
   app.get(
@@ -117,8 +134,11 @@ export function connectionsRoutes(app: App, s: Services) {
     },
   );
 
-  app.get('/v1/connections/:tag', { config: { role: 'viewer' }, schema: one('Fetch a connection') }, async (request, reply) =>
-    sendConnection(reply, await s.connections.get(actorOf(request), request.params.tag)),
+  app.get(
+    '/v1/connections/:tag',
+    { config: { role: 'viewer' }, schema: one('Fetch a connection') },
+    async (request, reply) =>
+      sendConnection(reply, await s.connections.get(actorOf(request), request.params.tag)),
   );
 
   app.patch(
@@ -142,7 +162,10 @@ export function connectionsRoutes(app: App, s: Services) {
         );
       }
       const ifMatch = parseIfMatch(request.headers['if-match']);
-      return sendConnection(reply, await s.connections.update(actorOf(request), request.params.tag, changes, ifMatch));
+      return sendConnection(
+        reply,
+        await s.connections.update(actorOf(request), request.params.tag, changes, ifMatch),
+      );
     },
   );
 
@@ -160,7 +183,12 @@ export function connectionsRoutes(app: App, s: Services) {
     '/v1/connections/:tag/validate',
     {
       config: { role: 'editor' },
-      schema: { tags, summary: 'Test against the real system and activate', params: TagParam, response: { 200: Type.Ref(ValidationResponse) } },
+      schema: {
+        tags,
+        summary: 'Test against the real system and activate',
+        params: TagParam,
+        response: { 200: Type.Ref(ValidationResponse) },
+      },
     },
     async (request) => s.runner.validate(actorOf(request), request.params.tag),
   );
@@ -171,20 +199,27 @@ export function connectionsRoutes(app: App, s: Services) {
       config: { role: 'editor' },
       schema: {
         ...one('Attach a Vault secret'),
-        body: Type.Object({ path: Type.String({ minLength: 1, maxLength: 500 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { path: Type.String({ minLength: 1, maxLength: 500 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (request, reply) => {
       const actor = actorOf(request);
       await s.vault.normalizePath(actor.principal.workspaceId, request.body.path);
-      return sendConnection(reply, await s.connections.attachVault(actor, request.params.tag, request.body.path.trim()));
+      return sendConnection(
+        reply,
+        await s.connections.attachVault(actor, request.params.tag, request.body.path.trim()),
+      );
     },
   );
 
   app.delete(
     '/v1/connections/:tag/vault',
     { config: { role: 'editor' }, schema: one('Detach the Vault secret') },
-    async (request, reply) => sendConnection(reply, await s.connections.detachVault(actorOf(request), request.params.tag)),
+    async (request, reply) =>
+      sendConnection(reply, await s.connections.detachVault(actorOf(request), request.params.tag)),
   );
 
   app.post(
@@ -224,14 +259,16 @@ export function connectionsRoutes(app: App, s: Services) {
         response: { 200: Type.Ref(ExecutionResponse) },
       },
     },
-    async (request) => toExecutionResponse(await s.runner.connect(actorOf(request), request.params.tag, request.body ?? {})),
+    async (request) =>
+      toExecutionResponse(await s.runner.connect(actorOf(request), request.params.tag, request.body ?? {})),
   );
 
   for (const action of ['revoke', 'restore'] as const) {
     app.post(
       `/v1/connections/:tag/${action}`,
       { config: { role: 'editor' }, schema: one(action === 'revoke' ? 'Switch off' : 'Switch back on') },
-      async (request, reply) => sendConnection(reply, await s.connections[action](actorOf(request), request.params.tag)),
+      async (request, reply) =>
+        sendConnection(reply, await s.connections[action](actorOf(request), request.params.tag)),
     );
   }
 

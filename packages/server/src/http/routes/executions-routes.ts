@@ -28,13 +28,19 @@ export function executionsRoutes(app: App, s: Services) {
       schema: {
         tags: ['executions'],
         summary: 'Execution records, newest first',
-        querystring: Type.Object({ tag: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { tag: Type.Optional(Type.String({ maxLength: 64 })), ...PageQuery },
+          { additionalProperties: false },
+        ),
         response: { 200: pageOf(Type.Ref(ExecutionResponse)) },
       },
     },
     async (request) => {
       const { limit = 50, ...filter } = request.query;
-      const page = await s.store.executions.list(actorOf(request).principal.workspaceId, { ...filter, limit });
+      const page = await s.store.executions.list(actorOf(request).principal.workspaceId, {
+        ...filter,
+        limit,
+      });
       return { items: page.items.map(toExecutionResponse), next_cursor: page.nextCursor };
     },
   );
@@ -51,9 +57,15 @@ export function executionsRoutes(app: App, s: Services) {
       },
     },
     async (request) => {
-      const execution = await s.store.executions.get(actorOf(request).principal.workspaceId, request.params.id);
+      const execution = await s.store.executions.get(
+        actorOf(request).principal.workspaceId,
+        request.params.id,
+      );
       if (!execution) {
-        throw new AppError('execution_not_found', `execution '${request.params.id}' does not exist; list them with GET /v1/executions`);
+        throw new AppError(
+          'execution_not_found',
+          `execution '${request.params.id}' does not exist; list them with GET /v1/executions`,
+        );
       }
       return toExecutionResponse(execution);
     },
@@ -91,7 +103,11 @@ export function executionsRoutes(app: App, s: Services) {
         tags: ['components'],
         summary: 'List components',
         querystring: Type.Object(
-          { cloud: Type.Optional(Type.String({ maxLength: 64 })), kind: Type.Optional(Type.String({ maxLength: 32 })), ...PageQuery },
+          {
+            cloud: Type.Optional(Type.String({ maxLength: 64 })),
+            kind: Type.Optional(Type.String({ maxLength: 32 })),
+            ...PageQuery,
+          },
           { additionalProperties: false },
         ),
         response: { 200: pageOf(Type.Ref(ComponentResponse)) },
@@ -107,13 +123,29 @@ export function executionsRoutes(app: App, s: Services) {
   const NameParam = Type.Object({ name: Type.String({ maxLength: 64 }) });
   app.get(
     '/v1/components/:name',
-    { config: { role: 'viewer' }, schema: { tags: ['components'], summary: 'One component', params: NameParam, response: { 200: Type.Ref(ComponentResponse) } } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['components'],
+        summary: 'One component',
+        params: NameParam,
+        response: { 200: Type.Ref(ComponentResponse) },
+      },
+    },
     async (request) => toComponentResponse(await s.components.get(actorOf(request), request.params.name)),
   );
 
   app.delete(
     '/v1/components/:name',
-    { config: { role: 'editor' }, schema: { tags: ['components'], summary: 'Unlink a component', params: NameParam, response: { 204: Type.Null() } } },
+    {
+      config: { role: 'editor' },
+      schema: {
+        tags: ['components'],
+        summary: 'Unlink a component',
+        params: NameParam,
+        response: { 204: Type.Null() },
+      },
+    },
     async (request, reply) => {
       await s.components.unlink(actorOf(request), request.params.name);
       return reply.code(204).send(null);

@@ -15,7 +15,13 @@ import { vaultRoutes } from './vault-routes.js';
 
 /** Every resource route, with the shared schemas they reference. */
 export function registerRoutes(app: App, services: Services) {
-  for (const schema of [ExecutionResponse, ComponentResponse, TokenResponse, WorkspaceResponse, AuditEventResponse]) {
+  for (const schema of [
+    ExecutionResponse,
+    ComponentResponse,
+    TokenResponse,
+    WorkspaceResponse,
+    AuditEventResponse,
+  ]) {
     app.addSchema(schema);
   }
   typesRoutes(app, services);

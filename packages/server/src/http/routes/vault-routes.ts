@@ -15,7 +15,11 @@ const VaultConfigBody = Type.Object(
     auth: Type.Union([
       Type.Object({ method: Type.Literal('token'), token: Blankable }, { additionalProperties: false }),
       Type.Object(
-        { method: Type.Literal('approle'), role_id: Type.String({ minLength: 1, maxLength: 200 }), secret_id: Blankable },
+        {
+          method: Type.Literal('approle'),
+          role_id: Type.String({ minLength: 1, maxLength: 200 }),
+          secret_id: Blankable,
+        },
         { additionalProperties: false },
       ),
     ]),
@@ -70,7 +74,11 @@ export function vaultRoutes(app: App, s: Services) {
     '/v1/vault',
     {
       config: { role: 'admin' },
-      schema: { tags, summary: "The workspace's Vault configuration (secrets shown only as set)", response: { 200: Nullable(Type.Ref(VaultConfigResponse)) } },
+      schema: {
+        tags,
+        summary: "The workspace's Vault configuration (secrets shown only as set)",
+        response: { 200: Nullable(Type.Ref(VaultConfigResponse)) },
+      },
     },
     async (request) => s.vault.getConfig(actorOf(request).principal.workspaceId),
   );
@@ -79,13 +87,22 @@ export function vaultRoutes(app: App, s: Services) {
     '/v1/vault',
     {
       config: { role: 'admin' },
-      schema: { tags, summary: 'Configure Vault; a blank token/secret_id keeps the stored one', body: VaultConfigBody, response: { 200: Type.Ref(VaultConfigResponse) } },
+      schema: {
+        tags,
+        summary: 'Configure Vault; a blank token/secret_id keeps the stored one',
+        body: VaultConfigBody,
+        response: { 200: Type.Ref(VaultConfigResponse) },
+      },
     },
     async (request) => {
       const actor = actorOf(request);
       const view = await s.vault.configure(actor.principal.workspaceId, request.body as VaultConfigInput);
       await s.auditLog.record(
-        auditDraft(actor, 'vault.configure', null, { address: view.address, auth_method: view.auth.method, version: view.version }),
+        auditDraft(actor, 'vault.configure', null, {
+          address: view.address,
+          auth_method: view.auth.method,
+          version: view.version,
+        }),
       );
       return view;
     },
@@ -95,7 +112,11 @@ export function vaultRoutes(app: App, s: Services) {
     '/v1/vault/check',
     {
       config: { role: 'admin' },
-      schema: { tags, summary: 'Reachability, seal state and authentication of the configured Vault', response: { 200: Type.Ref(VaultCheckResponse) } },
+      schema: {
+        tags,
+        summary: 'Reachability, seal state and authentication of the configured Vault',
+        response: { 200: Type.Ref(VaultCheckResponse) },
+      },
     },
     async (request) => s.vault.check(actorOf(request).principal.workspaceId),
   );

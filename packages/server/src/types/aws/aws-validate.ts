@@ -1,4 +1,9 @@
-import { AssumeRoleCommand, type Credentials, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  AssumeRoleCommand,
+  type Credentials,
+  GetCallerIdentityCommand,
+  STSClient,
+} from '@aws-sdk/client-sts';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
@@ -42,13 +47,19 @@ export async function validateAws(inputs: JsonObject, ctx: TypeContext): Promise
     endpointLabel: ctx.settings.awsStsEndpoint ?? `the STS endpoint of ${region}`,
   };
 
-  const assumed = await step(checks, 'assume_role', () => assumeRole(target, ctx), (error) =>
-    explainAssumeRoleError(error, target, ctx),
+  const assumed = await step(
+    checks,
+    'assume_role',
+    () => assumeRole(target, ctx),
+    (error) => explainAssumeRoleError(error, target, ctx),
   );
   if ('message' in assumed) return failed(assumed.message, checks, ctx);
 
-  const identity = await step(checks, 'caller_identity', () => callerIdentity(target, assumed.value, ctx), (error) =>
-    explainStsError(error, target, ctx, 'GetCallerIdentity with the assumed-role session'),
+  const identity = await step(
+    checks,
+    'caller_identity',
+    () => callerIdentity(target, assumed.value, ctx),
+    (error) => explainStsError(error, target, ctx, 'GetCallerIdentity with the assumed-role session'),
   );
   if ('message' in identity) return failed(identity.message, checks, ctx);
   return { valid: true, message: null, accountIdentifier: identity.value, checks };
@@ -78,7 +89,11 @@ async function assumeRole(target: AwsTarget, ctx: TypeContext): Promise<[Credent
   }
 }
 
-async function callerIdentity(target: AwsTarget, session: Credentials, ctx: TypeContext): Promise<[string, string]> {
+async function callerIdentity(
+  target: AwsTarget,
+  session: Credentials,
+  ctx: TypeContext,
+): Promise<[string, string]> {
   const client = new STSClient({
     region: target.region,
     endpoint: target.endpoint,
@@ -127,13 +142,20 @@ function explainStsError(error: unknown, target: AwsTarget, ctx: TypeContext, wh
       '(AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or an instance/task role)'
     );
   }
-  if (['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException'].includes(name)) {
+  if (
+    ['InvalidClientTokenId', 'SignatureDoesNotMatch', 'ExpiredToken', 'UnrecognizedClientException'].includes(
+      name,
+    )
+  ) {
     return `AWS rejected this server's base credentials during ${what} (${name}): fix the server's AWS credentials; the connection itself may be fine`;
   }
   if (name === 'ValidationError' && target.roleArn !== '') {
     return `AWS refused the ${what} request (ValidationError): ${clip(message)}; check role_arn ${target.roleArn}`;
   }
-  if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|CERT_|UNABLE_TO)/.test(code)) {
+  if (
+    code &&
+    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|CERT_|UNABLE_TO)/.test(code)
+  ) {
     return `could not reach AWS STS at ${target.endpointLabel} (${code}); check the network, proxy or PATCHBAY_AWS_STS_ENDPOINT`;
   }
   return `${what} failed (${name}): ${clip(message)}`;

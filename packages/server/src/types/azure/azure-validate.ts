@@ -37,12 +37,19 @@ export async function validateAzure(inputs: JsonObject, ctx: TypeContext): Promi
     managementUrl: ctx.settings.azureManagementUrl.replace(/\/+$/, ''),
   };
 
-  const token = await step(checks, 'token', () => requestToken(target, ctx), (error) =>
-    explainTokenError(error, target, ctx),
+  const token = await step(
+    checks,
+    'token',
+    () => requestToken(target, ctx),
+    (error) => explainTokenError(error, target, ctx),
   );
   if ('message' in token) return failed(token.message, checks, ctx);
-  const subscription = await step(checks, 'subscription', () => readSubscription(token.value, target, ctx), (error) =>
-    error instanceof AzureProblem ? error.message : explainNetworkError(error, target.managementUrl, ctx),
+  const subscription = await step(
+    checks,
+    'subscription',
+    () => readSubscription(token.value, target, ctx),
+    (error) =>
+      error instanceof AzureProblem ? error.message : explainNetworkError(error, target.managementUrl, ctx),
   );
   if ('message' in subscription) return failed(subscription.message, checks, ctx);
   return { valid: true, message: null, accountIdentifier: subscription.value, checks };
@@ -63,7 +70,11 @@ async function requestToken(target: AzureTarget, ctx: TypeContext): Promise<[str
   return [token.token, `token issued for application ${target.clientId} in tenant ${target.tenantId}`];
 }
 
-async function readSubscription(accessToken: string, target: AzureTarget, ctx: TypeContext): Promise<[string, string]> {
+async function readSubscription(
+  accessToken: string,
+  target: AzureTarget,
+  ctx: TypeContext,
+): Promise<[string, string]> {
   const url = `${target.managementUrl}/subscriptions/${encodeURIComponent(target.subscriptionId)}?api-version=${API_VERSION}`;
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
@@ -90,13 +101,19 @@ async function readSubscription(accessToken: string, target: AzureTarget, ctx: T
     );
   }
   if (response.status === 401) {
-    throw new AzureProblem(`Azure Resource Manager did not accept the token (${code}): check tenant_id ${target.tenantId}`);
+    throw new AzureProblem(
+      `Azure Resource Manager did not accept the token (${code}): check tenant_id ${target.tenantId}`,
+    );
   }
   if (!response.ok || !body.subscriptionId) {
-    throw new AzureProblem(`reading subscription ${target.subscriptionId} failed with ${code}; try again later`);
+    throw new AzureProblem(
+      `reading subscription ${target.subscriptionId} failed with ${code}; try again later`,
+    );
   }
   if (body.state === 'Disabled' || body.state === 'Deleted') {
-    throw new AzureProblem(`subscription ${target.subscriptionId} is ${body.state}: re-enable it or use another subscription`);
+    throw new AzureProblem(
+      `subscription ${target.subscriptionId} is ${body.state}: re-enable it or use another subscription`,
+    );
   }
   return [
     body.subscriptionId,
@@ -109,11 +126,13 @@ const AADSTS_FIXES: Record<string, (t: AzureTarget) => string> = {
   '7000215': () =>
     "the client secret is wrong (AADSTS7000215): use the secret's Value, not its ID (Secret ID); if the value is lost, " +
     'create a new client secret under App registrations → Certificates & secrets',
-  '7000222': () => 'the client secret has expired (AADSTS7000222): create a new client secret and update client_secret',
+  '7000222': () =>
+    'the client secret has expired (AADSTS7000222): create a new client secret and update client_secret',
   '700016': (t) =>
     `application ${t.clientId} was not found in tenant ${t.tenantId} (AADSTS700016): check client_id and tenant_id, and that the app is registered or consented in that tenant`,
   '90002': (t) => `tenant ${t.tenantId} was not found (AADSTS90002): check tenant_id (Directory ID)`,
-  '900023': (t) => `tenant_id ${t.tenantId} is not a valid tenant (AADSTS900023): use the Directory (tenant) ID GUID`,
+  '900023': (t) =>
+    `tenant_id ${t.tenantId} is not a valid tenant (AADSTS900023): use the Directory (tenant) ID GUID`,
   '700024': () => 'the token request was refused (AADSTS700024): check the server clock',
 };
 
@@ -144,8 +163,11 @@ function explainTokenError(error: unknown, target: AzureTarget, ctx: TypeContext
 }
 
 function explainNetworkError(error: unknown, endpoint: string, ctx: TypeContext): string {
-  if (ctx.signal.aborted) return `Azure did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${endpoint}`;
-  const raw = (error as { cause?: { code?: unknown }; code?: unknown }).cause?.code ?? (error as { code?: unknown }).code;
+  if (ctx.signal.aborted)
+    return `Azure did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${endpoint}`;
+  const raw =
+    (error as { cause?: { code?: unknown }; code?: unknown }).cause?.code ??
+    (error as { code?: unknown }).code;
   const code = typeof raw === 'string' ? ` (${raw})` : '';
   return `could not reach ${endpoint}${code}; check the network, proxy, TLS trust (NODE_EXTRA_CA_CERTS) or the PATCHBAY_AZURE_* endpoint settings`;
 }

@@ -35,7 +35,8 @@ export function parseServiceAccountKey(raw: unknown): { key: ServiceAccountKey }
   }
   const file = json as Record<string, unknown>;
   if (file.type !== 'service_account') {
-    const type = typeof file.type === 'string' && /^[a-z_]{1,40}$/.test(file.type) ? `'${file.type}'` : 'no type';
+    const type =
+      typeof file.type === 'string' && /^[a-z_]{1,40}$/.test(file.type) ? `'${file.type}'` : 'no type';
     return {
       problem: `service_account_json has ${type === 'no type' ? type : `type ${type}`}, not 'service_account': ${HOW_TO_GET_A_KEY}`,
     };
@@ -44,7 +45,9 @@ export function parseServiceAccountKey(raw: unknown): { key: ServiceAccountKey }
     return { problem: `service_account_json has no valid client_email: ${HOW_TO_GET_A_KEY}` };
   }
   if (typeof file.private_key !== 'string' || !/-----BEGIN (RSA )?PRIVATE KEY-----/.test(file.private_key)) {
-    return { problem: `service_account_json has no PEM private_key ("-----BEGIN PRIVATE KEY-----…"): ${HOW_TO_GET_A_KEY}` };
+    return {
+      problem: `service_account_json has no PEM private_key ("-----BEGIN PRIVATE KEY-----…"): ${HOW_TO_GET_A_KEY}`,
+    };
   }
   try {
     createPrivateKey(file.private_key);

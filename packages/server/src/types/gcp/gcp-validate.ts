@@ -40,22 +40,43 @@ export async function validateGcp(inputs: JsonObject, ctx: TypeContext): Promise
     key.tokenUri && key.tokenUri !== target.tokenUrl
       ? `; its token_uri is ignored, tokens come from the configured ${target.tokenUrl}`
       : '';
-  checks.push({ name: 'key_format', ok: true, detail: `service account ${key.clientEmail}${ignored}`, duration_ms: 0 });
+  checks.push({
+    name: 'key_format',
+    ok: true,
+    detail: `service account ${key.clientEmail}${ignored}`,
+    duration_ms: 0,
+  });
 
-  const token = await step(checks, 'token', () => exchangeToken(key, target, ctx), (error) =>
-    explainTokenError(error, key, target, ctx),
+  const token = await step(
+    checks,
+    'token',
+    () => exchangeToken(key, target, ctx),
+    (error) => explainTokenError(error, key, target, ctx),
   );
   if ('message' in token) return failed(token.message, checks, ctx);
 
-  const project = await step(checks, 'project', () => readProject(token.value, target, ctx), (error) =>
-    error instanceof ProjectProblem ? error.message : explainNetworkError(error, `${target.apiUrl}`, ctx),
+  const project = await step(
+    checks,
+    'project',
+    () => readProject(token.value, target, ctx),
+    (error) =>
+      error instanceof ProjectProblem ? error.message : explainNetworkError(error, `${target.apiUrl}`, ctx),
   );
   if ('message' in project) return failed(project.message, checks, ctx);
   return { valid: true, message: null, accountIdentifier: project.value, checks };
 }
 
-async function exchangeToken(key: ServiceAccountKey, target: GcpTarget, ctx: TypeContext): Promise<[string, string]> {
-  const jwt = new JWT({ email: key.clientEmail, key: key.privateKey, keyId: key.privateKeyId, scopes: [READ_ONLY_SCOPE] });
+async function exchangeToken(
+  key: ServiceAccountKey,
+  target: GcpTarget,
+  ctx: TypeContext,
+): Promise<[string, string]> {
+  const jwt = new JWT({
+    email: key.clientEmail,
+    key: key.privateKey,
+    keyId: key.privateKeyId,
+    scopes: [READ_ONLY_SCOPE],
+  });
   // The library posts to Google's public token URL; send that request to the configured endpoint
   // instead, refuse any other destination, and make it abortable and single-shot.
   jwt.transporter.interceptors.request.add({
@@ -77,7 +98,11 @@ async function exchangeToken(key: ServiceAccountKey, target: GcpTarget, ctx: Typ
 
 class ProjectProblem extends Error {}
 
-async function readProject(accessToken: string, target: GcpTarget, ctx: TypeContext): Promise<[string, string]> {
+async function readProject(
+  accessToken: string,
+  target: GcpTarget,
+  ctx: TypeContext,
+): Promise<[string, string]> {
   const url = `${target.apiUrl}/v1/projects/${encodeURIComponent(target.projectId)}`;
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
@@ -112,13 +137,23 @@ async function readProject(accessToken: string, target: GcpTarget, ctx: TypeCont
       `project '${target.projectId}' is ${body.lifecycleState}, not ACTIVE: restore it or use another project`,
     );
   }
-  return [body.projectNumber, `project ${target.projectId} is number ${body.projectNumber} (${body.lifecycleState ?? 'ACTIVE'})`];
+  return [
+    body.projectNumber,
+    `project ${target.projectId} is number ${body.projectNumber} (${body.lifecycleState ?? 'ACTIVE'})`,
+  ];
 }
 
-function explainTokenError(error: unknown, key: ServiceAccountKey, target: GcpTarget, ctx: TypeContext): string {
-  const data = (error as { response?: { data?: { error?: unknown; error_description?: unknown } } }).response?.data;
+function explainTokenError(
+  error: unknown,
+  key: ServiceAccountKey,
+  target: GcpTarget,
+  ctx: TypeContext,
+): string {
+  const data = (error as { response?: { data?: { error?: unknown; error_description?: unknown } } }).response
+    ?.data;
   const code = typeof data?.error === 'string' ? data.error : undefined;
-  const said = typeof data?.error_description === 'string' ? ` (Google says: ${clip(data.error_description)})` : '';
+  const said =
+    typeof data?.error_description === 'string' ? ` (Google says: ${clip(data.error_description)})` : '';
   if (code === 'invalid_grant') {
     return (
       `Google rejected the service account key (invalid_grant): the key may be deleted or disabled; create a new key ` +
@@ -133,7 +168,8 @@ function explainTokenError(error: unknown, key: ServiceAccountKey, target: GcpTa
 }
 
 function explainNetworkError(error: unknown, endpoint: string, ctx: TypeContext): string {
-  if (ctx.signal.aborted) return `Google did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${endpoint}`;
+  if (ctx.signal.aborted)
+    return `Google did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${endpoint}`;
   const cause = (error as { cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
   const code = typeof cause === 'string' ? ` (${cause})` : '';
   return `could not reach ${endpoint}${code}; check the network, proxy or the PATCHBAY_GCP_* endpoint settings`;

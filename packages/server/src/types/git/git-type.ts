@@ -1,5 +1,9 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str, target } from '../schema.js';
+import { errorMessage, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
+import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
 
 /** A git repository: `metadata` returns the commit of `ref`, `get` returns files at `ref`. */
 export const gitType: TypeDescriptor = {
@@ -21,10 +25,70 @@ export const gitType: TypeDescriptor = {
       username: str('User name for https'),
       password: secret('Password or access token for https'),
       ssh_key: secret('Private key (OpenSSH or PEM) for ssh URLs'),
-      ssh_hostkey: str('Pinned host key of the ssh server, as in known_hosts ("ssh-ed25519 AAAA…")'),
+      ssh_hostkey: str(
+        'Pinned host key of the ssh server, as in known_hosts ("ssh-ed25519 AAAA…") or its fingerprint ("SHA256:…")',
+      ),
     },
     ['repository_url'],
   ),
   defaultScopes: [],
   commands: ['metadata', 'get'],
+  validate: (inputs, ctx) => validateGit(inputs as unknown as GitInputs, ctx),
+  execute: (inputs, ctx) => executeGit(inputs as unknown as GitInputs, ctx),
 };
+
+async function validateGit(inputs: GitInputs, ctx: TypeContext) {
+  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  const checks: CheckResult[] = [];
+  let session: GitSession | undefined;
+  try {
+    const opened = await runCheck(
+      checks,
+      'connect',
+      async () => {
+        session = await openGitSession(inputs, ctx);
+        const pinned = session.remote.transport === 'ssh' ? '; ssh host key pinned' : '';
+        return `${session.remote.host} resolves to ${session.address}${pinned}`;
+      },
+      secrets,
+    );
+    if (opened && session) {
+      const s = session;
+      await runCheck(
+        checks,
+        'ls-remote',
+        async () => {
+          const ref = await findRef(s, inputs.ref);
+          return `git ls-remote found ${ref.name} at ${ref.sha.slice(0, 12)} in ${s.remote.display}`;
+        },
+        secrets,
+      );
+    }
+  } finally {
+    await session?.workspace.dispose();
+  }
+  return outcomeOf(checks);
+}
+
+async function executeGit(inputs: GitInputs, ctx: TypeContext): Promise<CommitMetadata | { files: GitFile[] }> {
+  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  if (inputs.command === 'get' && inputs.files_path === undefined) {
+    throw new TaskFailure('missing_input', "command 'get' needs files_path (a file or folder; '/' for everything)");
+  }
+  let session: GitSession | undefined;
+  try {
+    session = await openGitSession(inputs, ctx);
+    const ref = await findRef(session, inputs.ref);
+    await fetchRef(session, ref);
+    const output =
+      inputs.command === 'get'
+        ? { files: await readFiles(session, inputs.files_path ?? '', inputs.ref) }
+        : await readMetadata(session);
+    return redactDeep(output, secrets);
+  } catch (error) {
+    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
+    throw new TaskFailure('task_failed', redact(`git failed: ${errorMessage(error)}`, secrets));
+  } finally {
+    await session?.workspace.dispose();
+  }
+}

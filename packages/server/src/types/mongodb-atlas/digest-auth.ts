@@ -28,7 +28,10 @@ export function parseDigestChallenge(header: string | null): DigestChallenge | u
   const realm = params.get('realm');
   const nonce = params.get('nonce');
   if (realm === undefined || nonce === undefined) return undefined;
-  const qops = params.get('qop')?.split(',').map((q) => q.trim());
+  const qops = params
+    .get('qop')
+    ?.split(',')
+    .map((q) => q.trim());
   return {
     realm,
     nonce,

@@ -1,6 +1,11 @@
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
-import { type DigestChallenge, digestAuthorization, parseDigestChallenge, supportsAlgorithm } from './digest-auth.js';
+import {
+  type DigestChallenge,
+  digestAuthorization,
+  parseDigestChallenge,
+  supportsAlgorithm,
+} from './digest-auth.js';
 
 const ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -60,12 +65,21 @@ async function fetchChallenge(target: AtlasTarget, ctx: TypeContext): Promise<[D
     );
   }
   if (!supportsAlgorithm(challenge)) {
-    throw new AtlasProblem(`Atlas asked for Digest algorithm ${challenge.algorithm}, which Patchbay does not implement`);
+    throw new AtlasProblem(
+      `Atlas asked for Digest algorithm ${challenge.algorithm}, which Patchbay does not implement`,
+    );
   }
-  return [challenge, `Digest challenge from realm "${challenge.realm}" (${challenge.algorithm}, qop ${challenge.qop ?? 'none'})`];
+  return [
+    challenge,
+    `Digest challenge from realm "${challenge.realm}" (${challenge.algorithm}, qop ${challenge.qop ?? 'none'})`,
+  ];
 }
 
-async function readProject(challenge: DigestChallenge, target: AtlasTarget, ctx: TypeContext): Promise<[string, string]> {
+async function readProject(
+  challenge: DigestChallenge,
+  target: AtlasTarget,
+  ctx: TypeContext,
+): Promise<[string, string]> {
   const authorization = digestAuthorization(challenge, {
     username: target.publicKey,
     password: target.privateKey,
@@ -98,7 +112,9 @@ async function readProject(challenge: DigestChallenge, target: AtlasTarget, ctx:
     );
   }
   if (!response.ok || !body.id) {
-    throw new AtlasProblem(`reading Atlas project ${target.projectId} failed with HTTP ${response.status}; try again later`);
+    throw new AtlasProblem(
+      `reading Atlas project ${target.projectId} failed with HTTP ${response.status}; try again later`,
+    );
   }
   const account = body.orgId ?? body.id;
   return [account, `project ${body.name ?? body.id} (${body.id}) in organization ${body.orgId ?? 'unknown'}`];
@@ -106,14 +122,18 @@ async function readProject(challenge: DigestChallenge, target: AtlasTarget, ctx:
 
 function explainError(error: unknown, target: AtlasTarget, ctx: TypeContext): string {
   if (error instanceof AtlasProblem) return error.message;
-  if (ctx.signal.aborted) return `Atlas did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${target.apiUrl}`;
+  if (ctx.signal.aborted)
+    return `Atlas did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${target.apiUrl}`;
   const code = (error as { cause?: { code?: unknown } }).cause?.code;
   const suffix = typeof code === 'string' ? ` (${code})` : '';
   return `could not reach the Atlas Admin API at ${target.apiUrl}${suffix}; check the network, proxy or PATCHBAY_ATLAS_API_URL`;
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'mongodb_atlas', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  ctx.logger.info(
+    { type: 'mongodb_atlas', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    message,
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }
 

@@ -69,7 +69,11 @@ async function requestToken(target: AuraTarget, ctx: TypeContext): Promise<[stri
   return [body.access_token, `token issued for client ${target.clientId}`];
 }
 
-async function listInstances(accessToken: string, target: AuraTarget, ctx: TypeContext): Promise<[string, string]> {
+async function listInstances(
+  accessToken: string,
+  target: AuraTarget,
+  ctx: TypeContext,
+): Promise<[string, string]> {
   const response = await fetch(`${target.apiUrl}/v1/instances`, {
     headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
     signal: ctx.signal,
@@ -96,28 +100,32 @@ async function listInstances(accessToken: string, target: AuraTarget, ctx: TypeC
       `instance ${target.instanceId} is not visible to client ${target.clientId}; ${seen}: fix aura_instance_id or use a key of the instance's tenant`,
     );
   }
-  return [found.tenant_id ?? target.clientId, `instance ${describe(found)} found in tenant ${found.tenant_id ?? 'unknown'}`];
+  return [
+    found.tenant_id ?? target.clientId,
+    `instance ${describe(found)} found in tenant ${found.tenant_id ?? 'unknown'}`,
+  ];
 }
 
 const describe = (i: AuraInstance): string => (i.name ? `${i.id} (${i.name})` : i.id);
 const describeAll = (instances: AuraInstance[]): string =>
   instances.length === 0
     ? 'none'
-    : instances
-        .slice(0, 20)
-        .map(describe)
-        .join(', ') + (instances.length > 20 ? ', …' : '');
+    : instances.slice(0, 20).map(describe).join(', ') + (instances.length > 20 ? ', …' : '');
 
 function explainError(error: unknown, target: AuraTarget, ctx: TypeContext): string {
   if (error instanceof AuraProblem) return error.message;
-  if (ctx.signal.aborted) return `Aura did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${target.apiUrl}`;
+  if (ctx.signal.aborted)
+    return `Aura did not answer within ${ctx.timeoutMs} ms; check that this server can reach ${target.apiUrl}`;
   const code = (error as { cause?: { code?: unknown } }).cause?.code;
   const suffix = typeof code === 'string' ? ` (${code})` : '';
   return `could not reach the Aura API at ${target.apiUrl}${suffix}; check the network, proxy or PATCHBAY_AURA_API_URL`;
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'neo4j_aura', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  ctx.logger.info(
+    { type: 'neo4j_aura', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    message,
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }
 

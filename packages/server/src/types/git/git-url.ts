@@ -1,0 +1,68 @@
+/** Parsing of a git repository URL into the transport, the host to check and a form safe to show. */
+import { TaskFailure } from '../../domain/type-descriptor.js';
+
+export type GitTransport = 'http' | 'https' | 'ssh' | 'git';
+
+export interface GitRemote {
+  transport: GitTransport;
+  host: string;
+  port: number;
+  /** the URL without any password, for messages */
+  display: string;
+  /** the URL as given to git */
+  url: string;
+}
+
+const DEFAULT_PORTS: Record<GitTransport, number> = { http: 80, https: 443, ssh: 22, git: 9418 };
+const SCP_LIKE = /^(?:([^@/:\s]+)@)?([^@/:\s[\]]+|\[[0-9a-fA-F:.]+\]):(?!\/\/)(.+)$/;
+
+/**
+ * Accepts https://, http://, ssh://, git:// and scp-like `user@host:path` URLs only: local paths,
+ * file:// and ext:: would let a connection read the server's own disk or run commands.
+ */
+export function parseRemote(url: string): GitRemote {
+  const trimmed = url.trim();
+  if (trimmed.startsWith('-')) throw invalid(url);
+  const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? null : SCP_LIKE.exec(trimmed);
+  if (scp) {
+    const host = unbracket(scp[2] ?? '');
+    if (host.startsWith('-') || host === '') throw invalid(url);
+    return { transport: 'ssh', host, port: 22, display: trimmed, url: trimmed };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    throw invalid(url);
+  }
+  const transport = parsed.protocol.replace(/:$/, '') as GitTransport;
+  if (!(transport in DEFAULT_PORTS) || parsed.hostname === '' || parsed.hostname.startsWith('-')) {
+    throw invalid(url);
+  }
+  const display = new URL(parsed.href);
+  display.password = '';
+  return {
+    transport,
+    host: unbracket(parsed.hostname),
+    port: parsed.port ? Number(parsed.port) : DEFAULT_PORTS[transport],
+    display: display.href,
+    url: trimmed,
+  };
+}
+
+/** The URL with its host replaced by the checked address (git:// has no TLS or host key to verify). */
+export function withAddress(remote: GitRemote, address: string): string {
+  const parsed = new URL(remote.url);
+  parsed.hostname = address.includes(':') ? `[${address}]` : address;
+  return parsed.href;
+}
+
+const unbracket = (host: string): string => (host.startsWith('[') ? host.slice(1, -1) : host);
+
+function invalid(url: string): TaskFailure {
+  return new TaskFailure(
+    'invalid_input',
+    `repository_url '${url.replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:********@')}' is not a remote git URL; ` +
+      'use https://host/path.git, ssh://user@host/path, user@host:path or git://host/path',
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * A real {@link TypeContext} for type tests: the production egress guard and resource cache, a silent
+ * logger and a deadline from `AbortSignal.timeout`.
+ *
+ * @example
+ * const ctx = makeTypeContext({ timeoutMs: 2000, allowCidrs: ['169.254.169.254/32'] });
+ * const outcome = await postgresType.validate!(inputs, ctx);
+ * await ctx.resources.closeAll();
+ */
+import type { JsonObject } from '../../src/domain/model.js';
+import type { Logger, ProviderSettings, TypeContext, TypeDescriptor } from '../../src/domain/type-descriptor.js';
+import { createEgressGuard, type ResolveAll } from '../../src/types/egress.js';
+import { type ClosableResourceCache, createResourceCache } from '../../src/types/resource-cache.js';
+
+export interface TypeContextOverrides extends Partial<Omit<TypeContext, 'resources'>> {
+  /** CIDRs the egress guard allows anyway (PATCHBAY_EGRESS_ALLOW) */
+  allowCidrs?: string[];
+  /** name resolution for the egress guard (e.g. a name that resolves to 169.254.169.254) */
+  resolve?: ResolveAll;
+  /** share one cache between contexts (pool reuse); by default each context has its own */
+  resources?: ClosableResourceCache;
+}
+
+export type TestTypeContext = TypeContext & { resources: ClosableResourceCache };
+
+export const silentLogger: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export const testProviderSettings: ProviderSettings = {
+  awsStsEndpoint: undefined,
+  awsPrincipalArn: undefined,
+  gcpTokenUrl: 'http://127.0.0.1:9/token',
+  gcpApiUrl: 'http://127.0.0.1:9',
+  azureAuthorityUrl: 'http://127.0.0.1:9',
+  azureManagementUrl: 'http://127.0.0.1:9',
+  atlasApiUrl: 'http://127.0.0.1:9',
+  auraApiUrl: 'http://127.0.0.1:9',
+};
+
+export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeContext {
+  const { allowCidrs = [], resolve, resources, ...rest } = overrides;
+  const timeoutMs = rest.timeoutMs ?? 20_000;
+  return {
+    workspaceId: 'ws_test',
+    tag: 'test',
+    timeoutMs,
+    signal: rest.signal ?? AbortSignal.timeout(timeoutMs),
+    egress: rest.egress ?? createEgressGuard({ allowCidrs, resolve }),
+    settings: testProviderSettings,
+    setup: null,
+    logger: silentLogger,
+    ...rest,
+    resources: resources ?? createResourceCache({ idleMs: 60_000 }),
+  };
+}
+
+/**
+ * The inputs a type receives at run time: `inputs` plus the schema's defaults, as the runner merges
+ * them (schema validation itself is the runner's job and not repeated here).
+ */
+export function withDefaults(type: TypeDescriptor, inputs: JsonObject): JsonObject {
+  const defaults = Object.fromEntries(
+    Object.entries(type.inputSchema.properties)
+      .filter(([, p]) => p.default !== undefined)
+      .map(([k, p]) => [k, structuredClone(p.default)]),
+  );
+  return { ...defaults, ...inputs };
+}

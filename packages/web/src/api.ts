@@ -1,0 +1,312 @@
+/**
+ * The workbench's only door to the API. Every page calls `api.*`; only this file knows the SDK, so
+ * a change in the SDK's surface is absorbed here.
+ *
+ * The session token lives in the HttpOnly `pb_session` cookie (the page never sees it after sign-in);
+ * changing requests echo the readable `pb_csrf` cookie as `x-csrf-token`.
+ */
+import { PatchbayClient, PatchbayError } from '@patchbay/sdk';
+
+export type Status = 'pending' | 'unverified' | 'active' | 'error' | 'revoked';
+export const STATUSES: Status[] = ['pending', 'unverified', 'active', 'error', 'revoked'];
+export const SCOPES = ['storage', 'broker', 'database', 'graph', 'vector'] as const;
+export type Scope = (typeof SCOPES)[number];
+export type Role = 'viewer' | 'runner' | 'editor' | 'admin';
+export type JsonObject = Record<string, unknown>;
+
+export interface Page<T> {
+  items: T[];
+  next_cursor: string | null;
+}
+
+export interface Connection {
+  tag: string;
+  type: string;
+  kind: 'task' | 'cloud';
+  display_name: string;
+  description: string;
+  scopes: Scope[];
+  value: JsonObject;
+  secret_fields: string[];
+  vault: { path: string } | null;
+  status: Status;
+  status_message: string | null;
+  version: number;
+  account_identifier: string | null;
+  setup: JsonObject | null;
+  created_at: string;
+  updated_at: string;
+  last_validated_at: string | null;
+}
+
+export interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  'x-secret'?: boolean;
+  'x-target'?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ConnectionType {
+  id: string;
+  kind: 'task' | 'cloud';
+  display_name: string;
+  description: string;
+  input_schema: JsonSchema;
+  default_scopes: string[];
+  commands: string[];
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  duration_ms: number;
+}
+export interface Validation {
+  valid: boolean;
+  status: string;
+  message: string | null;
+  account_identifier: string | null;
+  checks: Check[];
+}
+export interface Resolution {
+  tag: string;
+  type: string;
+  inputs: JsonObject;
+  sources: Record<string, string>;
+}
+export interface Execution {
+  id: string;
+  tag: string;
+  type: string;
+  status: 'succeeded' | 'failed';
+  inputs: JsonObject;
+  output_value: unknown;
+  error: { code: string; message: string } | null;
+  started_at: string;
+  ended_at: string;
+  duration_ms: number;
+}
+export interface Component {
+  name: string;
+  kind: string;
+  cloud: string;
+  resource: string;
+  config: JsonObject;
+  created_at: string;
+}
+export interface Token {
+  id: string;
+  name: string;
+  role: Role;
+  reveal: boolean;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  token?: string;
+}
+export interface AuditEvent {
+  id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  tag: string | null;
+  outcome: string;
+  request_id: string | null;
+  details: JsonObject;
+}
+export interface AuditVerification {
+  ok: boolean;
+  count?: number;
+  seq?: number;
+  reason?: string;
+}
+export type VaultAuthView = { method: 'token'; token_set: boolean } | { method: 'approle'; role_id: string; secret_id_set: boolean };
+export interface VaultConfig {
+  address: string;
+  namespace: string | null;
+  mount: string;
+  kv_version: number;
+  ca_cert: string | null;
+  cache_ttl_seconds: number;
+  timeout_ms: number;
+  auth: VaultAuthView;
+  version: number;
+  updated_at: string;
+}
+export interface VaultConfigInput {
+  address: string;
+  auth: { method: 'token'; token?: string | null } | { method: 'approle'; role_id: string; secret_id?: string | null };
+  namespace?: string | null;
+  mount?: string;
+  kv_version?: 1 | 2;
+  ca_cert?: string | null;
+  cache_ttl_seconds?: number;
+  timeout_ms?: number;
+}
+export interface VaultCheck {
+  reachable: boolean;
+  initialized: boolean;
+  sealed: boolean;
+  authenticated: boolean;
+  version?: string;
+  message: string;
+  reason?: string;
+}
+export interface Session {
+  workspace: string;
+  token_id: string;
+  token_name: string;
+  role: Role;
+  reveal: boolean;
+}
+
+export interface ConnectionQuery {
+  q?: string;
+  type?: string;
+  kind?: 'task' | 'cloud';
+  status?: Status;
+  limit?: number;
+  cursor?: string;
+}
+export interface CreateConnection {
+  tag: string;
+  type: string;
+  display_name?: string;
+  description?: string;
+  scopes?: string[];
+  value?: JsonObject;
+  secrets?: JsonObject;
+}
+export interface UpdateConnection {
+  display_name?: string;
+  description?: string;
+  scopes?: string[];
+  value?: JsonObject;
+}
+
+/** What the UI shows for a failed call: the server's message says what to do; the request id finds the log line. */
+export interface ApiFailure {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  requestId?: string;
+}
+
+export function toFailure(error: unknown): ApiFailure {
+  if (error instanceof PatchbayError) {
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      requestId: error.requestId ?? undefined,
+    };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { status: 0, code: 'network_error', message: `${message} — check that the Patchbay server is running and reachable` };
+}
+
+export const isUnauthenticated = (error: unknown) => error instanceof PatchbayError && error.status === 401;
+
+export function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return undefined;
+}
+
+const client = new PatchbayClient({
+  baseUrl: '',
+  credentials: 'same-origin',
+  csrfToken: () => readCookie('pb_csrf'),
+});
+
+const itemsOf = <T>(result: T[] | { items: T[] }): T[] => (Array.isArray(result) ? result : result.items);
+
+/** Every API call the workbench makes. */
+export const api = {
+  session: {
+    whoami: (): Promise<Session> => client.session.whoami(),
+    signIn: (token: string): Promise<Session> => client.session.signIn(token),
+    signOut: (): Promise<void> => client.session.signOut(),
+  },
+  types: {
+    list: async (): Promise<ConnectionType[]> => itemsOf(await client.types.list()),
+    get: (id: string): Promise<ConnectionType> => client.types.get(id),
+  },
+  connections: {
+    list: (query: ConnectionQuery): Promise<Page<Connection>> => client.connections.list(query),
+    get: (tag: string): Promise<Connection> => client.connections.get(tag),
+    create: (body: CreateConnection): Promise<Connection> => client.connections.create(body),
+    update: (tag: string, body: UpdateConnection, version?: number): Promise<Connection> =>
+      client.connections.update(tag, body, version === undefined ? {} : { ifMatch: version }),
+    complete: (tag: string, inputs: JsonObject): Promise<Connection> => client.connections.complete(tag, inputs),
+    validate: (tag: string): Promise<Validation> => client.connections.validate(tag),
+    resolve: (tag: string, inputs: JsonObject): Promise<Resolution> =>
+      client.connections.resolve(tag, { inputs, reveal: false }),
+    connect: (tag: string, inputs: JsonObject, timeoutMs?: number): Promise<Execution> =>
+      client.connections.connect(tag, { inputs, ...(timeoutMs ? { timeout_ms: timeoutMs } : {}) }),
+    revoke: (tag: string): Promise<Connection> => client.connections.revoke(tag),
+    restore: (tag: string): Promise<Connection> => client.connections.restore(tag),
+    delete: (tag: string, force: boolean): Promise<void> => client.connections.delete(tag, { force }),
+    attachVault: (tag: string, path: string): Promise<Connection> => client.connections.attachVault(tag, path),
+    detachVault: (tag: string): Promise<Connection> => client.connections.detachVault(tag),
+  },
+  cloud: {
+    create: (body: { provider: string; name: string; scopes: string[] }): Promise<Connection> =>
+      client.cloud.connections.create(body),
+  },
+  components: {
+    list: (query: { cloud?: string; kind?: string; limit?: number; cursor?: string }): Promise<Page<Component>> =>
+      client.components.list(query),
+    unlink: (name: string): Promise<void> => client.components.unlink(name),
+  },
+  executions: {
+    list: (query: { tag?: string; limit?: number; cursor?: string }): Promise<Page<Execution>> =>
+      client.executions.list(query),
+    get: (id: string): Promise<Execution> => client.executions.get(id),
+  },
+  tokens: {
+    list: async (): Promise<Token[]> => itemsOf(await client.tokens.list()),
+    create: (body: { name: string; role: Role; reveal?: boolean; expires_in_seconds?: number }): Promise<Token> =>
+      client.tokens.create(body),
+    revoke: (id: string): Promise<void> => client.tokens.revoke(id),
+  },
+  audit: {
+    list: (query: { tag?: string; action?: string; limit?: number; cursor?: string }): Promise<Page<AuditEvent>> =>
+      client.audit.list(query),
+    verify: (): Promise<AuditVerification> => client.audit.verify(),
+  },
+  vault: {
+    get: (): Promise<VaultConfig | null> => client.vault.get(),
+    configure: (body: VaultConfigInput): Promise<VaultConfig> => client.vault.configure(body),
+    check: (): Promise<VaultCheck> => client.vault.check(),
+  },
+};
+
+/**
+ * The tag a cloud connection gets from its provider and name (Ductape's convention), for the preview
+ * on the create form: "Prod EU" + aws → `prod_eu_aws`.
+ */
+export function cloudTag(provider: string, name: string): string {
+  const slug = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+  return slug ? `${slug}_${provider}`.slice(0, 63) : '';
+}
