@@ -1,4 +1,4 @@
-import { PatchbayError, networkError } from './errors.js';
+import { networkError, PatchbayError } from './errors.js';
 
 /**
  * How the client reaches the server. Exported for the client's own use and for tests.

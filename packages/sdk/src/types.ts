@@ -222,7 +222,8 @@ export type VaultConfigInput = JsonBody<'/v1/vault', 'put'>;
  * @example
  * const result: AuditVerification = await client.audit.verify();
  */
-export type AuditVerification = paths['/v1/audit/verify']['get']['responses'][200]['content']['application/json'];
+export type AuditVerification =
+  paths['/v1/audit/verify']['get']['responses'][200]['content']['application/json'];
 
 /**
  * Cloud providers of `client.cloud.connections.create`.

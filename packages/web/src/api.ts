@@ -299,14 +299,7 @@ export const api = {
 };
 
 /**
- * The tag a cloud connection gets from its provider and name (Ductape's convention), for the preview
- * on the create form: "Prod EU" + aws → `prod_eu_aws`.
+ * The tag a cloud connection named `name` gets, for the preview on the create form; the same rule
+ * as the SDK's `cloud.connections.create` ("Prod AWS" → `prod_aws`).
  */
-export function cloudTag(provider: string, name: string): string {
-  const slug = name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-  return slug ? `${slug}_${provider}`.slice(0, 63) : '';
-}
+export const cloudTag = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-9_-]/g, '_');

@@ -82,6 +82,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: false,
+    // Errors raised before routing (a malformed URL, a bad Content-Type header) get the SPEC body too.
+    frameworkErrors: (error, request, reply) => {
+      reply
+        .code(400)
+        .header('cache-control', 'no-store')
+        .send({
+          error: { code: 'invalid_request', message: `the request is malformed (${error.message}); check the URL and headers` },
+          request_id: request.id,
+        });
+    },
     schemaController: {
       compilersFactory: { buildValidator: buildValidator as never },
     },

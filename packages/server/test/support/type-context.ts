@@ -7,6 +7,7 @@
  * const outcome = await postgresType.validate!(inputs, ctx);
  * await ctx.resources.closeAll();
  */
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import type { JsonObject } from '../../src/domain/model.js';
 import type { Logger, ProviderSettings, TypeContext, TypeDescriptor } from '../../src/domain/type-descriptor.js';
 import { createEgressGuard, type ResolveAll } from '../../src/types/egress.js';
@@ -69,4 +70,53 @@ export function withDefaults(type: TypeDescriptor, inputs: JsonObject): JsonObje
       .map(([k, p]) => [k, structuredClone(p.default)]),
   );
   return { ...defaults, ...inputs };
+}
+
+/** A free TCP port on 127.0.0.1 (closed again; a tiny race with other processes is accepted). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A TCP server that accepts connections and never says a word: the "hung remote" of timeout tests. */
+export async function startSilentServer(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => undefined);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/**
+ * Whether a service answers; when not, warns loudly naming the skipped suite — or, with `CI` set,
+ * throws so the suite fails instead of silently passing.
+ */
+export async function serviceAvailable(name: string, host: string, port: number, suite: string): Promise<boolean> {
+  const ok = await new Promise<boolean>((resolve) => {
+    const socket = connect({ host, port });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+  if (ok) return true;
+  const why = `${name} at ${host}:${port} is not reachable`;
+  if (process.env.CI) throw new Error(`${why}; CI must run '${suite}': start ${name}`);
+  console.warn(`\n!!! SKIPPING every case of '${suite}': ${why}. (CI=1 turns this into a failure.)\n`);
+  return false;
 }

@@ -1,0 +1,163 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type JSX, useEffect, useState } from 'react';
+import { api } from './api';
+import { Button, ErrorBox, Loading } from './components/ui';
+import { AddConnectionPage } from './pages/add-connection';
+import { AuditPage } from './pages/audit';
+import { ComponentsPage } from './pages/components';
+import { ConnectionPage } from './pages/connection/connection-page';
+import { ConnectionsPage } from './pages/connections-list';
+import { ExecutionPage, ExecutionsPage } from './pages/executions';
+import { SignInPage } from './pages/sign-in';
+import { TokensPage } from './pages/tokens';
+import { VaultPage } from './pages/vault';
+import { Link, match, navigate, useLocation } from './router';
+import { useSessionQuery } from './session';
+
+const NAV: { to: string; label: string; group?: string }[] = [
+  { to: '/connections', label: 'Connections' },
+  { to: '/cloud', label: 'Cloud' },
+  { to: '/components', label: 'Components' },
+  { to: '/executions', label: 'Executions' },
+  { to: '/audit', label: 'Audit' },
+  { to: '/settings/vault', label: 'Vault', group: 'Settings' },
+  { to: '/settings/tokens', label: 'Tokens', group: 'Settings' },
+];
+
+type Render = (params: Record<string, string>) => JSX.Element;
+
+/** First match wins: `/connections/new` comes before `/connections/:tag`. */
+const ROUTES: [string, Render][] = [
+  ['/connections', () => <ConnectionsPage kind={undefined} />],
+  ['/connections/new', () => <AddConnectionPage kind="task" />],
+  ['/connections/:tag/:tab?', (p) => <ConnectionPage tag={p.tag!} tab={p.tab} />],
+  ['/cloud', () => <ConnectionsPage kind="cloud" />],
+  ['/cloud/new', () => <AddConnectionPage kind="cloud" />],
+  ['/components', () => <ComponentsPage />],
+  ['/executions', () => <ExecutionsPage />],
+  ['/executions/:id', (p) => <ExecutionPage id={p.id!} />],
+  ['/audit', () => <AuditPage />],
+  ['/settings', () => <VaultPage />],
+  ['/settings/vault', () => <VaultPage />],
+  ['/settings/tokens', () => <TokensPage />],
+];
+
+function Route({ path }: { path: string }) {
+  useEffect(() => {
+    if (path === '/') navigate('/connections', { replace: true });
+  }, [path]);
+  for (const [pattern, render] of ROUTES) {
+    const params = match(pattern, path);
+    if (params) return render(params);
+  }
+  if (path === '/') return null;
+  return (
+    <div className="page">
+      <h1>Page not found</h1>
+      <p className="muted">
+        Nothing lives at <code>{path}</code>. <Link to="/connections">Go to Connections</Link>.
+      </p>
+    </div>
+  );
+}
+
+const isCurrent = (to: string, path: string) => path === to || path.startsWith(`${to}/`);
+
+function Shell() {
+  const { path } = useLocation();
+  const { data: session } = useSessionQuery();
+  const queryClient = useQueryClient();
+  const [signingOut, setSigningOut] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await api.session.signOut();
+    } finally {
+      queryClient.clear();
+      queryClient.setQueryData(['session'], null);
+      setSigningOut(false);
+      navigate('/connections', { replace: true });
+    }
+  };
+
+  let group: string | undefined;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#content">
+        Skip to content
+      </a>
+      <aside className="sidebar">
+        <div className="brand-row">
+          <Link to="/connections" className="brand">
+            <span className="brand-mark" aria-hidden="true" />
+            Patchbay
+          </Link>
+          <button
+            type="button"
+            className="menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls="main-nav"
+            onClick={() => setMenuOpen(!menuOpen)}
+          >
+            Menu
+          </button>
+        </div>
+        <nav id="main-nav" aria-label="Main" className={menuOpen ? 'open' : ''}>
+          <ul>
+            {NAV.map((item) => {
+              const heading = item.group && item.group !== group ? item.group : undefined;
+              group = item.group;
+              return (
+                <li key={item.to}>
+                  {heading ? <div className="nav-group">{heading}</div> : null}
+                  <Link to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+        </nav>
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <div className="workspace" title={`signed in with token '${session?.token_name ?? ''}'`}>
+            <span className="workspace-label">Workspace</span>
+            <strong data-testid="workspace-name">{session?.workspace}</strong>
+            <span className={`role role-${session?.role}`} data-testid="role">
+              {session?.role}
+            </span>
+            {session?.reveal ? <span className="role">reveal</span> : null}
+          </div>
+          <div className="topbar-right">
+            <span className="muted token-name hide-narrow">{session?.token_name}</span>
+            <Button variant="ghost" onClick={signOut} busy={signingOut}>
+              Sign out
+            </Button>
+          </div>
+        </header>
+        <main id="content" tabIndex={-1}>
+          <Route path={path} />
+        </main>
+      </div>
+    </div>
+  );
+}
+
+export function App() {
+  const session = useSessionQuery();
+  if (session.isPending) return <Loading label="Checking your session…" />;
+  if (session.isError) {
+    return (
+      <div className="center-page">
+        <ErrorBox error={session.error} title="Patchbay is not answering" />
+        <Button onClick={() => session.refetch()}>Try again</Button>
+      </div>
+    );
+  }
+  if (!session.data) return <SignInPage />;
+  return <Shell />;
+}
