@@ -88,7 +88,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
         .code(400)
         .header('cache-control', 'no-store')
         .send({
-          error: { code: 'invalid_request', message: `the request is malformed (${error.message}); check the URL and headers` },
+          error: {
+            code: 'invalid_request',
+            message: `the request is malformed (${error.message}); check the URL and headers`,
+          },
           request_id: request.id,
         });
     },

@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeTestApp } from '../support/app.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
 
 let t: TestApp;
 let runner: string;
 beforeAll(async () => {
   t = await makeTestApp();
   runner = await t.token('runner');
-  await t.api('POST', '/v1/connections', { tag: 'library', type: 'git', value: { repository_url: 'https://g.test/r' } });
+  await t.api('POST', '/v1/connections', {
+    tag: 'library',
+    type: 'git',
+    value: { repository_url: 'https://g.test/r' },
+  });
   await t.api('POST', '/v1/connections', { tag: 'gen', type: 'generic', secrets: { k: 'v' } });
 });
 afterAll(async () => t.close());
@@ -73,7 +77,13 @@ const body = fc.oneof(
     { requiredKeys: [] },
   ),
 );
-const rawText = fc.oneof(fc.constant(''), fc.string({ maxLength: 60 }), fc.constant('{"a":'), fc.constant('[1,2'), fc.constant('null'));
+const rawText = fc.oneof(
+  fc.constant(''),
+  fc.string({ maxLength: 60 }),
+  fc.constant('{"a":'),
+  fc.constant('[1,2'),
+  fc.constant('null'),
+);
 const query = fc.dictionary(
   fc.constantFrom('limit', 'cursor', 'type', 'kind', 'status', 'q', 'force', 'tag', 'action', 'zzz'),
   fc.string({ maxLength: 20 }),
@@ -86,9 +96,17 @@ describe('fuzzing every route', () => {
       fc.asyncProperty(
         fc.constantFrom(...ROUTES),
         segment,
-        fc.oneof(body.map((b) => ({ json: b })), rawText.map((s) => ({ raw: s }))),
+        fc.oneof(
+          body.map((b) => ({ json: b })),
+          rawText.map((s) => ({ raw: s })),
+        ),
         query,
-        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded'),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/json; charset=utf-8',
+          'application/x-www-form-urlencoded',
+        ),
         fc.constantFrom('admin', 'runner', 'none'),
         async ([method, template], seg, payload, q, contentType, who) => {
           const qs = new URLSearchParams(q).toString();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeTestApp } from '../support/app.js';
-import { DIALECTS, type TestStore, openTestStore } from '../support/databases.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
+import { DIALECTS, openTestStore, type TestStore } from '../support/databases.js';
 
 const onPostgres = DIALECTS.includes('postgres');
 
@@ -66,10 +66,15 @@ describe.runIf(onPostgres)('two servers on one PostgreSQL', () => {
   it('concurrent writes through both replicas keep one valid audit chain and one winner per version', async () => {
     await on(a)('POST', '/v1/connections', { tag: 'contended', type: 'generic', value: { n: 0 } });
     const patches = Array.from({ length: 40 }, (_, i) =>
-      (i % 2 ? b : a).api('PATCH', '/v1/connections/contended', { value: { n: i } }, {
-        token: adminToken,
-        headers: { 'if-match': '"1"' },
-      }),
+      (i % 2 ? b : a).api(
+        'PATCH',
+        '/v1/connections/contended',
+        { value: { n: i } },
+        {
+          token: adminToken,
+          headers: { 'if-match': '"1"' },
+        },
+      ),
     );
     const statuses = (await Promise.all(patches)).map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);

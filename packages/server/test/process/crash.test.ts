@@ -44,7 +44,12 @@ describe('crash safety', () => {
       let cursor: string | null = null;
       const stored = new Set<string>();
       do {
-        const page = await call(second.url, token, 'GET', `/v1/connections?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+        const page = await call(
+          second.url,
+          token,
+          'GET',
+          `/v1/connections?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         for (const c of page.body.items) stored.add(c.tag);
         cursor = page.body.next_cursor;
       } while (cursor);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVER_ROOT, call, patchbayArgs, startChildServer } from '../support/child-server.js';
+import { call, patchbayArgs, SERVER_ROOT, startChildServer } from '../support/child-server.js';
 
 const run = promisify(execFile);
 const dataDir = mkdtempSync(join(tmpdir(), 'pb-rotate-'));
@@ -32,11 +32,16 @@ describe('master key rotation', () => {
       const reader = (async () => {
         while (!stop) {
           const i = resolves % 40;
-          const res = await call(server.url, token, 'POST', `/v1/connections/r${i}/resolve`, { reveal: true });
-          if (res.status !== 200 || res.body.inputs.password !== `pw-${i}`) failures.push(JSON.stringify(res.body));
+          const res = await call(server.url, token, 'POST', `/v1/connections/r${i}/resolve`, {
+            reveal: true,
+          });
+          if (res.status !== 200 || res.body.inputs.password !== `pw-${i}`)
+            failures.push(JSON.stringify(res.body));
           // and writes keep working during the rotation
           if (resolves % 10 === 0) {
-            const w = await call(server.url, token, 'PUT', `/v1/connections/r${i}/credentials`, { password: `pw-${i}` });
+            const w = await call(server.url, token, 'PUT', `/v1/connections/r${i}/credentials`, {
+              password: `pw-${i}`,
+            });
             if (w.status !== 200) failures.push(JSON.stringify(w.body));
           }
           resolves++;

@@ -79,7 +79,9 @@ for (const dialect of DIALECTS) {
       const batches = await Promise.all(
         Array.from({ length: 60 }, (_, i) =>
           store.audit.append(
-            Array.from({ length: (i % 3) + 1 }, (_, j) => makeDraft({ workspaceId: 'busy', action: `b${i}.${j}` })),
+            Array.from({ length: (i % 3) + 1 }, (_, j) =>
+              makeDraft({ workspaceId: 'busy', action: `b${i}.${j}` }),
+            ),
           ),
         ),
       );
@@ -127,14 +129,20 @@ for (const dialect of DIALECTS) {
 
     it('lists newest first with tag and action filters and a keyset cursor', async () => {
       const drafts = Array.from({ length: 45 }, (_, i) =>
-        makeDraft({ workspaceId: 'guarded', tag: i % 3 ? 'library' : 'db', action: i % 2 ? 'x.update' : 'x.resolve' }),
+        makeDraft({
+          workspaceId: 'guarded',
+          tag: i % 3 ? 'library' : 'db',
+          action: i % 2 ? 'x.update' : 'x.resolve',
+        }),
       );
       const appended = await store.audit.append(drafts);
       const newestFirst = [...appended].reverse();
       for (const limit of [1, 4, 45, 100]) {
         expect(await listAll(store, 'guarded', { limit })).toEqual(newestFirst);
       }
-      expect(await listAll(store, 'guarded', { limit: 4, tag: 'db' })).toEqual(newestFirst.filter((e) => e.tag === 'db'));
+      expect(await listAll(store, 'guarded', { limit: 4, tag: 'db' })).toEqual(
+        newestFirst.filter((e) => e.tag === 'db'),
+      );
       expect(await listAll(store, 'guarded', { limit: 5, action: 'x.update', tag: 'library' })).toEqual(
         newestFirst.filter((e) => e.action === 'x.update' && e.tag === 'library'),
       );
@@ -149,7 +157,9 @@ for (const dialect of DIALECTS) {
       await expect(
         raw.updateTable('audit_events').set({ actor: 'forger' }).where('id', '=', event!.id).execute(),
       ).rejects.toThrow(/append-only/);
-      await expect(raw.deleteFrom('audit_events').where('id', '=', event!.id).execute()).rejects.toThrow(/append-only/);
+      await expect(raw.deleteFrom('audit_events').where('id', '=', event!.id).execute()).rejects.toThrow(
+        /append-only/,
+      );
       await expect(raw.deleteFrom('audit_events').execute()).rejects.toThrow(/append-only/);
       if (dialect === 'postgres') {
         await expect(sql`truncate audit_events`.execute(raw)).rejects.toThrow(/append-only/);

@@ -19,7 +19,10 @@ export const makeWorkspace = (overrides: Partial<Workspace> = {}): Workspace => 
   ...overrides,
 });
 
-export const makeSealed = (keyId = 'mk_one', fields: Record<string, string> = { password: 'Y2lwaGVy' }): SealedSecrets => ({
+export const makeSealed = (
+  keyId = 'mk_one',
+  fields: Record<string, string> = { password: 'Y2lwaGVy' },
+): SealedSecrets => ({
   keyId,
   wrappedKey: `wrapped-by-${keyId}`,
   fields,

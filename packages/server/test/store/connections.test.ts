@@ -64,7 +64,9 @@ for (const dialect of DIALECTS) {
       expect((error as AppError).message).toBe(
         "connection 'dup' already exists in this workspace; choose another tag or PATCH the existing one",
       );
-      await expect(store.connections.insert(makeConnection({ workspaceId: 'other', tag: 'dup' }))).resolves.toBeUndefined();
+      await expect(
+        store.connections.insert(makeConnection({ workspaceId: 'other', tag: 'dup' })),
+      ).resolves.toBeUndefined();
     });
 
     it('keeps a transaction usable after a duplicate insert inside it', async () => {
@@ -125,7 +127,9 @@ for (const dialect of DIALECTS) {
 
     it('lists connections wrapped by another key, across workspaces', async () => {
       await store.connections.insert(makeConnection({ tag: 'wrap_a', sealed: makeSealed('mk_x') }));
-      await store.connections.insert(makeConnection({ workspaceId: 'other', tag: 'wrap_b', sealed: makeSealed('mk_y') }));
+      await store.connections.insert(
+        makeConnection({ workspaceId: 'other', tag: 'wrap_b', sealed: makeSealed('mk_y') }),
+      );
       const notX = await store.connections.listWrappedByOtherKey('mk_x', 100);
       const tags = notX.map((c) => `${c.workspaceId}/${c.tag}`);
       expect(tags).toContain('other/wrap_b');
@@ -188,21 +192,29 @@ for (const dialect of DIALECTS) {
     });
 
     it('filters by type, kind and status, also combined, with pagination', async () => {
-      expect(await listAll(store, 'default', { type: 'git', limit: 13 })).toEqual(expected((c) => c.type === 'git'));
-      expect(await listAll(store, 'default', { kind: 'cloud', limit: 13 })).toEqual(expected((c) => c.kind === 'cloud'));
+      expect(await listAll(store, 'default', { type: 'git', limit: 13 })).toEqual(
+        expected((c) => c.type === 'git'),
+      );
+      expect(await listAll(store, 'default', { kind: 'cloud', limit: 13 })).toEqual(
+        expected((c) => c.kind === 'cloud'),
+      );
       expect(await listAll(store, 'default', { status: 'active', limit: 9 })).toEqual(
         expected((c) => c.status === 'active'),
       );
-      expect(await listAll(store, 'default', { kind: 'task', status: 'error', type: 'http', limit: 4 })).toEqual(
-        expected((c) => c.kind === 'task' && c.status === 'error' && c.type === 'http'),
-      );
+      expect(
+        await listAll(store, 'default', { kind: 'task', status: 'error', type: 'http', limit: 4 }),
+      ).toEqual(expected((c) => c.kind === 'task' && c.status === 'error' && c.type === 'http'));
     });
 
     it('searches tag, display name and description case-insensitively', async () => {
-      const billing = expected((c) => `${c.tag} ${c.displayName} ${c.description}`.toLowerCase().includes('billing'));
+      const billing = expected((c) =>
+        `${c.tag} ${c.displayName} ${c.description}`.toLowerCase().includes('billing'),
+      );
       expect(billing.length).toBeGreaterThan(30);
       expect(await listAll(store, 'default', { q: 'BiLLing', limit: 11 })).toEqual(billing);
-      expect(await listAll(store, 'default', { q: '_x', limit: 50 })).toEqual(expected((c) => c.tag.includes('_x')));
+      expect(await listAll(store, 'default', { q: '_x', limit: 50 })).toEqual(
+        expected((c) => c.tag.includes('_x')),
+      );
     });
 
     it('treats LIKE wildcards in q as literal characters', async () => {
@@ -219,7 +231,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('rejects a cursor it did not make', async () => {
-      const error = await store.connections.list('default', { limit: 5, cursor: 'not a cursor!' }).catch((e) => e);
+      const error = await store.connections
+        .list('default', { limit: 5, cursor: 'not a cursor!' })
+        .catch((e) => e);
       expect((error as AppError).code).toBe('invalid_request');
     });
   });

@@ -23,7 +23,13 @@ export interface ChildServer {
 export async function startChildServer(env: Record<string, string>): Promise<ChildServer> {
   const child = spawn(process.execPath, patchbayArgs(['serve']), {
     cwd: SERVER_ROOT,
-    env: { ...process.env, PATCHBAY_PORT: '0', PATCHBAY_HOST: '127.0.0.1', PATCHBAY_LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      PATCHBAY_PORT: '0',
+      PATCHBAY_HOST: '127.0.0.1',
+      PATCHBAY_LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -67,7 +73,10 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
 export async function call(url: string, token: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -43,7 +43,9 @@ async function availableDialects(): Promise<TestDialect[]> {
   if (problem === undefined) return ['sqlite', 'postgres'];
   const why = `PostgreSQL at ${POSTGRES_ADMIN_URL} is not reachable (${problem})`;
   if (process.env.CI) {
-    throw new Error(`${why}; CI must run the postgres cases: start PostgreSQL or set PATCHBAY_TEST_POSTGRES_URL`);
+    throw new Error(
+      `${why}; CI must run the postgres cases: start PostgreSQL or set PATCHBAY_TEST_POSTGRES_URL`,
+    );
   }
   console.warn(
     `\n!!! SKIPPING every 'postgres:' case of this suite: ${why}.\n` +
@@ -92,7 +94,8 @@ export async function openTestStore(dialect: TestDialect): Promise<TestStore> {
     const admin = new URL(POSTGRES_ADMIN_URL);
     admin.pathname = `/${name}`;
     url = admin.toString();
-    dropDatabase = () => withAdmin(async (client) => void (await client.query(`drop database ${name} with (force)`)));
+    dropDatabase = () =>
+      withAdmin(async (client) => void (await client.query(`drop database ${name} with (force)`)));
   } else {
     dataDir = await mkdtemp(join(tmpdir(), 'patchbay-store-'));
   }

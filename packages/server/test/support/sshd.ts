@@ -42,7 +42,8 @@ export interface Sshd {
 /** Why sshd cannot run here, or undefined when it can. */
 export function sshdProblem(): string | undefined {
   if (!existsSync(SSHD_PATH)) return `${SSHD_PATH} is not installed (apt-get install openssh-server)`;
-  if (process.getuid?.() !== 0 && !existsSync('/run/sshd')) return 'sshd needs /run/sshd (run as root or create it)';
+  if (process.getuid?.() !== 0 && !existsSync('/run/sshd'))
+    return 'sshd needs /run/sshd (run as root or create it)';
   return undefined;
 }
 
@@ -82,15 +83,21 @@ export async function startSshd(): Promise<Sshd> {
     'MaxStartups 50',
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
-  const child = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
   await waitForPort(port, child, () => stderr);
-  const fingerprint = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')], {
-    encoding: 'utf8',
-  }).split(' ')[1]!;
+  const fingerprint = execFileSync(
+    'ssh-keygen',
+    ['-l', '-E', 'sha256', '-f', join(dir, 'host_ed25519.pub')],
+    {
+      encoding: 'utf8',
+    },
+  ).split(' ')[1]!;
   return {
     port,
     user,

@@ -9,7 +9,12 @@
  */
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import type { JsonObject } from '../../src/domain/model.js';
-import type { Logger, ProviderSettings, TypeContext, TypeDescriptor } from '../../src/domain/type-descriptor.js';
+import type {
+  Logger,
+  ProviderSettings,
+  TypeContext,
+  TypeDescriptor,
+} from '../../src/domain/type-descriptor.js';
 import { createEgressGuard, type ResolveAll } from '../../src/types/egress.js';
 import { type ClosableResourceCache, createResourceCache } from '../../src/types/resource-cache.js';
 
@@ -103,7 +108,12 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
  * Whether a service answers; when not, warns loudly naming the skipped suite — or, with `CI` set,
  * throws so the suite fails instead of silently passing.
  */
-export async function serviceAvailable(name: string, host: string, port: number, suite: string): Promise<boolean> {
+export async function serviceAvailable(
+  name: string,
+  host: string,
+  port: number,
+  suite: string,
+): Promise<boolean> {
   const ok = await new Promise<boolean>((resolve) => {
     const socket = connect({ host, port });
     const done = (result: boolean) => {

@@ -28,12 +28,17 @@ describe('egress guard', () => {
   ])('refuses %s', async (host) => {
     const error = await refusal(guard.check(host));
     expect(error.code).toBe('egress_denied');
-    expect(error.message).toContain('a link-local/cloud-metadata address; an operator can allow it with PATCHBAY_EGRESS_ALLOW');
+    expect(error.message).toContain(
+      'a link-local/cloud-metadata address; an operator can allow it with PATCHBAY_EGRESS_ALLOW',
+    );
   });
 
-  it.each(['127.0.0.1', '10.1.2.3', '169.255.0.1', '::1', 'fd00:ec2::253', '2001:db8::1'])('allows %s', async (host) => {
-    expect(await guard.check(host)).toEqual([host.replace(/^\[|\]$/g, '')]);
-  });
+  it.each(['127.0.0.1', '10.1.2.3', '169.255.0.1', '::1', 'fd00:ec2::253', '2001:db8::1'])(
+    'allows %s',
+    async (host) => {
+      expect(await guard.check(host)).toEqual([host.replace(/^\[|\]$/g, '')]);
+    },
+  );
 
   it('resolves names with the OS resolver and returns every address', async () => {
     const addresses = await guard.check('localhost');
@@ -42,7 +47,10 @@ describe('egress guard', () => {
   });
 
   it('refuses a name when any address is link-local', async () => {
-    const g = createEgressGuard({ allowCidrs: [], resolve: async () => ['93.184.216.34', '169.254.169.254'] });
+    const g = createEgressGuard({
+      allowCidrs: [],
+      resolve: async () => ['93.184.216.34', '169.254.169.254'],
+    });
     const error = await refusal(g.check('evil.example'));
     expect(error.message).toBe(
       "connection to 'evil.example' refused: evil.example resolves to 169.254.169.254, a link-local/cloud-metadata address; an operator can allow it with PATCHBAY_EGRESS_ALLOW",
@@ -96,7 +104,11 @@ describe('resource cache', () => {
     const cache = createResourceCache({ idleMs: 60_000 });
     const disposed: string[] = [];
     for (const key of ['postgres:ws:a:1', 'postgres:ws:a:2', 'postgres:ws:b:1']) {
-      cache.get(key, () => key, (v) => void disposed.push(v));
+      cache.get(
+        key,
+        () => key,
+        (v) => void disposed.push(v),
+      );
     }
     await cache.evict(resourceKeyPrefix('postgres', 'ws', 'a'));
     expect(disposed.sort()).toEqual(['postgres:ws:a:1', 'postgres:ws:a:2']);
@@ -107,9 +119,13 @@ describe('resource cache', () => {
   it('reports a failing dispose and carries on', async () => {
     const errors: string[] = [];
     const cache = createResourceCache({ idleMs: 60_000, onDisposeError: (k) => errors.push(k) });
-    cache.get('x', () => 1, () => {
-      throw new Error('boom');
-    });
+    cache.get(
+      'x',
+      () => 1,
+      () => {
+        throw new Error('boom');
+      },
+    );
     await cache.closeAll();
     expect(errors).toEqual(['x']);
   });
@@ -121,6 +137,8 @@ describe('resource cache', () => {
     expect(a).not.toContain('canary-key-secret');
     expect(a).not.toBe(b);
     expect(a.startsWith('postgres:ws:tag:')).toBe(true);
-    expect(resourceKey('postgres', 'ws', 'tag', { port: 5432, user: 'u', host: 'db' }, { password: 'other' })).toBe(b);
+    expect(
+      resourceKey('postgres', 'ws', 'tag', { port: 5432, user: 'u', host: 'db' }, { password: 'other' }),
+    ).toBe(b);
   });
 });

@@ -50,12 +50,16 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
         });
       case '/basic': {
         const expected = `Basic ${Buffer.from(`alice:${CANARY}`).toString('base64')}`;
-        return req.headers.authorization === expected ? send(200, { user: 'alice' }) : send(401, { error: 'no' });
+        return req.headers.authorization === expected
+          ? send(200, { user: 'alice' })
+          : send(401, { error: 'no' });
       }
       case '/status':
         return send(Number(url.searchParams.get('code')), { status: url.searchParams.get('code') });
       case '/redirect':
-        res.writeHead(Number(url.searchParams.get('code') ?? 302), { location: url.searchParams.get('to') ?? '/ok' });
+        res.writeHead(Number(url.searchParams.get('code') ?? 302), {
+          location: url.searchParams.get('to') ?? '/ok',
+        });
         return res.end();
       case '/loop':
         res.writeHead(302, { location: '/loop' });
@@ -77,10 +81,25 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${await listen(server)}`;
   otherBase = `http://127.0.0.1:${await listen(other)}`;
   certDir = mkdtempSync(join(tmpdir(), 'pb-http-cert-'));
-  execFileSync('openssl', [
-    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-    '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-  ], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore' },
+  );
   tlsServer = createHttpsServer(
     { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
     handler,
@@ -161,7 +180,10 @@ describe('http: success', () => {
 
   it('connects only to the address the guard returned (a name DNS does not know)', async () => {
     const port = new URL(base).port;
-    const out = (await execute({ url: `http://pinned.test:${port}/ok` }, { resolve: metadataResolver })) as JsonObject;
+    const out = (await execute(
+      { url: `http://pinned.test:${port}/ok` },
+      { resolve: metadataResolver },
+    )) as JsonObject;
     expect(out.status_code).toBe(200);
   });
 });
@@ -178,7 +200,10 @@ describe('http: failures', () => {
   });
 
   it('accepts a status listed in expected_status_code', async () => {
-    const out = (await execute({ url: `${base}/status?code=418`, expected_status_code: [418] })) as JsonObject;
+    const out = (await execute({
+      url: `${base}/status?code=418`,
+      expected_status_code: [418],
+    })) as JsonObject;
     expect(out.status_code).toBe(418);
   });
 
@@ -237,7 +262,11 @@ describe('http: redirects and egress', () => {
       json: JsonObject;
     };
     expect(see.json.method).toBe('GET');
-    const keep = (await execute({ url: `${base}/redirect?code=307&to=/echo`, method: 'POST', body: 'x' })) as {
+    const keep = (await execute({
+      url: `${base}/redirect?code=307&to=/echo`,
+      method: 'POST',
+      body: 'x',
+    })) as {
       json: JsonObject;
     };
     expect(keep.json).toMatchObject({ method: 'POST', body: 'x' });
@@ -245,7 +274,9 @@ describe('http: redirects and egress', () => {
 
   it('does not send credentials to another origin', async () => {
     const to = encodeURIComponent(`${otherBase}/echo`);
-    const out = (await execute({ url: `${base}/redirect?to=${to}`, bearer_token: CANARY })) as { json: JsonObject };
+    const out = (await execute({ url: `${base}/redirect?to=${to}`, bearer_token: CANARY })) as {
+      json: JsonObject;
+    };
     expect(out.json.authorization).toBeNull();
   });
 
@@ -256,7 +287,11 @@ describe('http: redirects and egress', () => {
   });
 
   it('returns the redirect itself when max_redirects is 0', async () => {
-    const out = (await execute({ url: `${base}/redirect?to=/ok`, max_redirects: 0, expected_status_code: [302] })) as JsonObject;
+    const out = (await execute({
+      url: `${base}/redirect?to=/ok`,
+      max_redirects: 0,
+      expected_status_code: [302],
+    })) as JsonObject;
     expect(out.status_code).toBe(302);
   });
 
@@ -283,7 +318,9 @@ describe('http: redirects and egress', () => {
     const error = await failure(execute({ url: `${base}/redirect?to=${to}` }));
     expect(error.code).toBe('egress_denied');
     const byName = encodeURIComponent('http://metadata.test/');
-    const named = await failure(execute({ url: `${base}/redirect?to=${byName}` }, { resolve: metadataResolver }));
+    const named = await failure(
+      execute({ url: `${base}/redirect?to=${byName}` }, { resolve: metadataResolver }),
+    );
     expect(named.code).toBe('egress_denied');
   });
 

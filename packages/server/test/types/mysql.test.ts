@@ -58,8 +58,12 @@ describe.skipIf(!available)('mysql task type', () => {
   beforeAll(async () => {
     await asAdmin(`CREATE USER '${USER}'@'%' IDENTIFIED BY '${CANARY}'`);
     await asAdmin(`CREATE USER '${USER}'@'localhost' IDENTIFIED BY '${CANARY}'`);
-    await asAdmin(`CREATE TABLE ${TABLE} (id INT PRIMARY KEY, name VARCHAR(50), at DATETIME NULL, big BIGINT)`);
-    await asAdmin(`INSERT INTO ${TABLE} VALUES (1, 'one', '2024-01-02 03:04:05', 9007199254740993), (2, 'two', NULL, 2)`);
+    await asAdmin(
+      `CREATE TABLE ${TABLE} (id INT PRIMARY KEY, name VARCHAR(50), at DATETIME NULL, big BIGINT)`,
+    );
+    await asAdmin(
+      `INSERT INTO ${TABLE} VALUES (1, 'one', '2024-01-02 03:04:05', 9007199254740993), (2, 'two', NULL, 2)`,
+    );
     for (const host of ['%', 'localhost']) {
       await asAdmin(`GRANT SELECT, UPDATE ON test.${TABLE} TO '${USER}'@'${host}'`);
     }
@@ -84,7 +88,10 @@ describe.skipIf(!available)('mysql task type', () => {
   });
 
   it('runs a prepared statement with bound params', async () => {
-    const out = await execute({ statement: `SELECT id, name, at, big FROM ${TABLE} WHERE id = ?`, params: [1] });
+    const out = await execute({
+      statement: `SELECT id, name, at, big FROM ${TABLE} WHERE id = ?`,
+      params: [1],
+    });
     expect(out).toEqual({
       rows: [{ id: 1, name: 'one', at: '2024-01-02 03:04:05', big: '9007199254740993' }],
       row_count: 1,
@@ -107,13 +114,17 @@ describe.skipIf(!available)('mysql task type', () => {
   });
 
   it('reports affected rows', async () => {
-    const out = (await execute({ statement: `UPDATE ${TABLE} SET name = CONCAT(name, '') WHERE id > ?`, params: [0] })) as JsonObject;
+    const out = (await execute({
+      statement: `UPDATE ${TABLE} SET name = CONCAT(name, '') WHERE id > ?`,
+      params: [0],
+    })) as JsonObject;
     expect(out).toMatchObject({ rows: [], row_count: 2 });
   });
 
   it('reuses the pooled connection across calls', async () => {
     const id = async () =>
-      ((await execute({ statement: 'SELECT CONNECTION_ID() AS id' })) as { rows: { id: number }[] }).rows[0]!.id;
+      ((await execute({ statement: 'SELECT CONNECTION_ID() AS id' })) as { rows: { id: number }[] }).rows[0]!
+        .id;
     const first = await id();
     expect(await id()).toBe(first);
   });
@@ -139,7 +150,9 @@ describe.skipIf(!available)('mysql task type', () => {
   it('fails a bad statement with query_failed', async () => {
     const error = await failure(execute({ statement: 'SELECT nope FROM ' + TABLE }));
     expect(error.code).toBe('query_failed');
-    expect(error.message).toMatch(/^the statement failed: Unknown column 'nope' in .* \(ER_BAD_FIELD_ERROR\)$/);
+    expect(error.message).toMatch(
+      /^the statement failed: Unknown column 'nope' in .* \(ER_BAD_FIELD_ERROR\)$/,
+    );
   });
 
   it('masks the password if a statement returns it', async () => {

@@ -63,7 +63,9 @@ describe.skipIf(!available)('postgres task type', () => {
   beforeAll(async () => {
     await asAdmin(`CREATE ROLE ${ROLE} LOGIN PASSWORD '${CANARY}'`);
     await asAdmin(`CREATE TABLE ${TABLE} (id int PRIMARY KEY, name text, at timestamptz, price numeric)`);
-    await asAdmin(`INSERT INTO ${TABLE} VALUES (1, 'one', '2024-01-02T03:04:05Z', 1.5), (2, 'two', NULL, NULL)`);
+    await asAdmin(
+      `INSERT INTO ${TABLE} VALUES (1, 'one', '2024-01-02T03:04:05Z', 1.5), (2, 'two', NULL, NULL)`,
+    );
     await asAdmin(`GRANT SELECT, UPDATE ON ${TABLE} TO ${ROLE}`);
   });
 
@@ -86,7 +88,10 @@ describe.skipIf(!available)('postgres task type', () => {
   });
 
   it('runs a bound statement and returns rows, row_count and fields', async () => {
-    const out = await execute({ statement: `SELECT id, name, at, price FROM ${TABLE} WHERE id = $1`, params: [1] });
+    const out = await execute({
+      statement: `SELECT id, name, at, price FROM ${TABLE} WHERE id = $1`,
+      params: [1],
+    });
     expect(out).toEqual({
       rows: [{ id: 1, name: 'one', at: '2024-01-02T03:04:05.000Z', price: '1.5' }],
       row_count: 1,
@@ -108,13 +113,17 @@ describe.skipIf(!available)('postgres task type', () => {
   });
 
   it('reports affected rows of an update', async () => {
-    const out = (await execute({ statement: `UPDATE ${TABLE} SET name = name WHERE id > $1`, params: [0] })) as JsonObject;
+    const out = (await execute({
+      statement: `UPDATE ${TABLE} SET name = name WHERE id > $1`,
+      params: [0],
+    })) as JsonObject;
     expect(out.row_count).toBe(2);
   });
 
   it('reuses the pooled connection across calls', async () => {
     const pid = async () =>
-      ((await execute({ statement: 'SELECT pg_backend_pid() AS pid' })) as { rows: { pid: number }[] }).rows[0]!.pid;
+      ((await execute({ statement: 'SELECT pg_backend_pid() AS pid' })) as { rows: { pid: number }[] })
+        .rows[0]!.pid;
     const first = await pid();
     expect(await pid()).toBe(first);
   });
@@ -146,7 +155,9 @@ describe.skipIf(!available)('postgres task type', () => {
 
   it('names a missing database', async () => {
     const outcome = await validate({ database: `pb_nodb_${suffix}` });
-    expect(outcome.message).toBe(`database 'pb_nodb_${suffix}' does not exist at ${HOST}:${PORT}; check the database input`);
+    expect(outcome.message).toBe(
+      `database 'pb_nodb_${suffix}' does not exist at ${HOST}:${PORT}; check the database input`,
+    );
   });
 
   it('reports connection refused on a closed port', async () => {

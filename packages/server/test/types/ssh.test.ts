@@ -7,13 +7,20 @@ import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { sshType } from '../../src/types/ssh/ssh-type.js';
 import { type Sshd, sshdProblem, startSshd } from '../support/sshd.js';
-import { makeTypeContext, startSilentServer, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import {
+  makeTypeContext,
+  startSilentServer,
+  type TypeContextOverrides,
+  withDefaults,
+} from '../support/type-context.js';
 
 const CANARY = 'canary-ssh-5d1e0b7a';
 const problem = sshdProblem();
 if (problem) {
   if (process.env.CI) throw new Error(`ssh suite cannot run: ${problem}`);
-  console.warn(`\n!!! SKIPPING every case of 'ssh task type': ${problem}. (CI=1 turns this into a failure.)\n`);
+  console.warn(
+    `\n!!! SKIPPING every case of 'ssh task type': ${problem}. (CI=1 turns this into a failure.)\n`,
+  );
 }
 
 let sshd: Sshd;
@@ -78,7 +85,9 @@ describe.skipIf(problem !== undefined)('ssh task type', () => {
   it('fails on a mismatch, naming both fingerprints', async () => {
     const outcome = await validate({ hostkey: sshd.otherHostKeyLine });
     expect(outcome.valid).toBe(false);
-    expect(outcome.message).toMatch(/^host key mismatch for 127\.0\.0\.1:\d+: pinned SHA256:\S+, but the server presents/);
+    expect(outcome.message).toMatch(
+      /^host key mismatch for 127\.0\.0\.1:\d+: pinned SHA256:\S+, but the server presents/,
+    );
     expect(outcome.message).toContain(sshd.hostKeyFingerprint);
     const wrongFp = await validate({ hostkey: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     expect(wrongFp.message).toContain('pinned SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
@@ -106,7 +115,9 @@ describe.skipIf(problem !== undefined)('ssh task type', () => {
   });
 
   it('says when the key cannot be read', async () => {
-    const outcome = await validate({ key: `-----BEGIN OPENSSH PRIVATE KEY-----\n${CANARY}\n-----END OPENSSH PRIVATE KEY-----` });
+    const outcome = await validate({
+      key: `-----BEGIN OPENSSH PRIVATE KEY-----\n${CANARY}\n-----END OPENSSH PRIVATE KEY-----`,
+    });
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toContain('key is not a private key that can be used');
     expect(JSON.stringify(outcome)).not.toContain(CANARY);
