@@ -73,7 +73,7 @@ describe('git over git://', () => {
       short_sha: repo.commits.develop.slice(0, 7),
       author_name: 'Ada Lovelace',
       author_email: 'ada@example.org',
-      commit_date_iso: '2024-03-04T05:06:07Z',
+      commit_date_iso: '2024-03-04T05:06:07+00:00', // git's strict ISO 8601, with the committer's offset
       commit_date_unix: Date.parse('2024-03-04T05:06:07Z') / 1000,
       commit_message: 'Develop: docs and logo\n\nLonger body line.',
     });

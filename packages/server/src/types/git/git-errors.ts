@@ -59,7 +59,7 @@ const RULES: { test: RegExp; code: string; message: (c: GitErrorContext) => stri
     message: (c) => `the ref was not found in ${c.remote.display}`,
   },
   {
-    test: /repository .*not found|does not appear to be a git repository|not a git repository|returned error: 404|No such file or directory|access denied or repository not exported/i,
+    test: /repository .*not found|no such repository|does not appear to be a git repository|not a git repository|returned error: 404|No such file or directory|access denied or repository not exported/i,
     code: 'repository_not_found',
     message: (c) => `no git repository at ${c.remote.display}; check repository_url`,
   },

@@ -22,7 +22,8 @@ const SCP_LIKE = /^(?:([^@/:\s]+)@)?([^@/:\s[\]]+|\[[0-9a-fA-F:.]+\]):(?!\/\/)(.
  */
 export function parseRemote(url: string): GitRemote {
   const trimmed = url.trim();
-  if (trimmed.startsWith('-')) throw invalid(url);
+  // `transport::address` runs a remote helper (ext:: runs a command): never accepted
+  if (trimmed.startsWith('-') || /^[a-z][a-z0-9+.-]*::/i.test(trimmed)) throw invalid(url);
   const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? null : SCP_LIKE.exec(trimmed);
   if (scp) {
     const host = unbracket(scp[2] ?? '');
