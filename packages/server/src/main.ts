@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerLocalCommands } from './cli/local-commands.js';
+import { registerRemoteCommands } from './cli/remote-commands.js';
 import { API_VERSION } from './http/app.js';
 
 const program = new Command('patchbay')
@@ -8,6 +9,7 @@ const program = new Command('patchbay')
   .version(API_VERSION)
   .showHelpAfterError();
 registerLocalCommands(program);
+registerRemoteCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);

@@ -126,7 +126,7 @@ export async function runFlow(options: RunFlowOptions): Promise<FlowResult> {
     const returned = await options.handler(system, createRun(options, state));
     if (state.ended) return state.ended;
     if (typeof returned === 'string') return { status: 'success', message: returned };
-    const outputs = returned && typeof returned === 'object' ? { outputs: returned as Record<string, unknown> } : {};
+    const outputs = returned && typeof returned === 'object' && !Array.isArray(returned) ? { outputs: returned as Record<string, unknown> } : {};
     return { status: 'success', message: 'flow finished', ...outputs };
   } catch (error) {
     if (error instanceof FlowEnd) return error.result;

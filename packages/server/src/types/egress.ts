@@ -79,7 +79,10 @@ async function resolveOrFail(resolve: ResolveAll, host: string): Promise<string[
     );
   }
   if (addresses.length === 0) {
-    throw new TaskFailure('unknown_host', `unknown host '${host}': it resolves to no address; check the host name`);
+    throw new TaskFailure(
+      'unknown_host',
+      `unknown host '${host}': it resolves to no address; check the host name`,
+    );
   }
   return addresses;
 }

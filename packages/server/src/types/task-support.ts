@@ -11,9 +11,15 @@ const MASK = '********';
 const MIN_REDACT_LENGTH = 3;
 
 /** The non-empty string values of `fields` in `inputs`, plus any extra derived forms. */
-export function secretValues(inputs: Record<string, unknown>, fields: string[], extra: string[] = []): string[] {
+export function secretValues(
+  inputs: Record<string, unknown>,
+  fields: string[],
+  extra: string[] = [],
+): string[] {
   const values = fields.map((f) => inputs[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-  return [...values, ...extra].filter((v) => v.length >= MIN_REDACT_LENGTH).sort((a, b) => b.length - a.length);
+  return [...values, ...extra]
+    .filter((v) => v.length >= MIN_REDACT_LENGTH)
+    .sort((a, b) => b.length - a.length);
 }
 
 /** Replaces every occurrence of a secret in `text` with a mask. */
@@ -71,7 +77,12 @@ export async function runCheck(
     checks.push({ name, ok: true, detail: redact(detail, secrets), duration_ms: elapsed(started) });
     return true;
   } catch (error) {
-    checks.push({ name, ok: false, detail: redact(errorMessage(error), secrets), duration_ms: elapsed(started) });
+    checks.push({
+      name,
+      ok: false,
+      detail: redact(errorMessage(error), secrets),
+      duration_ms: elapsed(started),
+    });
     return false;
   }
 }
@@ -106,7 +117,10 @@ export function raceAbort<T>(
   lateValue?: (value: T) => void,
 ): Promise<T> {
   if (signal.aborted) {
-    promise.then((v) => lateValue?.(v), () => undefined);
+    promise.then(
+      (v) => lateValue?.(v),
+      () => undefined,
+    );
     return Promise.reject(onAbort());
   }
   return new Promise<T>((resolve, reject) => {
@@ -144,13 +158,22 @@ export function describeNetError(error: unknown, where: string): TaskFailure | u
   const code = typeof e.code === 'string' ? e.code : '';
   const msg = typeof e.message === 'string' ? e.message : '';
   if (code === 'ECONNREFUSED') {
-    return new TaskFailure('connection_refused', `connection refused by ${where}: nothing listens there; check host and port`);
+    return new TaskFailure(
+      'connection_refused',
+      `connection refused by ${where}: nothing listens there; check host and port`,
+    );
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new TaskFailure('unknown_host', `unknown host in ${where}: the name does not resolve; check the host name`);
+    return new TaskFailure(
+      'unknown_host',
+      `unknown host in ${where}: the name does not resolve; check the host name`,
+    );
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new TaskFailure('unreachable', `${where} is unreachable from this server (${code}); check routing and firewalls`);
+    return new TaskFailure(
+      'unreachable',
+      `${where} is unreachable from this server (${code}); check routing and firewalls`,
+    );
   }
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || /timed? ?out/i.test(msg)) {
     return new TaskFailure('timeout', `connecting to ${where} timed out; check host, port and firewalls`);
@@ -169,7 +192,8 @@ export function describeNetError(error: unknown, where: string): TaskFailure | u
 
 function isTlsError(code: string, msg: string): boolean {
   return (
-    /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL/.test(code) || /certificate|ssl routines|tls/i.test(msg)
+    /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)|ERR_TLS|ERR_SSL/.test(code) ||
+    /certificate|ssl routines|tls/i.test(msg)
   );
 }
 

@@ -148,7 +148,7 @@ describe.skipIf(!available)('mysql task type', () => {
   });
 
   it('fails a bad statement with query_failed', async () => {
-    const error = await failure(execute({ statement: 'SELECT nope FROM ' + TABLE }));
+    const error = await failure(execute({ statement: `SELECT nope FROM ${TABLE}` }));
     expect(error.code).toBe('query_failed');
     expect(error.message).toMatch(
       /^the statement failed: Unknown column 'nope' in .* \(ER_BAD_FIELD_ERROR\)$/,

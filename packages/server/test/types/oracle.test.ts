@@ -17,9 +17,17 @@ import {
 
 const CANARY = 'canary-oracle-2b8e44d1';
 const base = (port: number): JsonObject =>
-  withDefaults(oracleType, { host: '127.0.0.1', port, service_name: 'FREEPDB1', user: 'app', password: CANARY });
-const execute = (inputs: JsonObject, o: TypeContextOverrides = {}) => oracleType.execute!(inputs, makeTypeContext(o));
-const validate = (inputs: JsonObject, o: TypeContextOverrides = {}) => oracleType.validate!(inputs, makeTypeContext(o));
+  withDefaults(oracleType, {
+    host: '127.0.0.1',
+    port,
+    service_name: 'FREEPDB1',
+    user: 'app',
+    password: CANARY,
+  });
+const execute = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
+  oracleType.execute!(inputs, makeTypeContext(o));
+const validate = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
+  oracleType.validate!(inputs, makeTypeContext(o));
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(
@@ -51,7 +59,9 @@ describe('oracle task type (no Oracle server here)', () => {
       ['resolve', true],
       ['connect', false],
     ]);
-    expect(outcome.message).toBe(`connection refused by 127.0.0.1:${port}: nothing listens there; check host and port`);
+    expect(outcome.message).toBe(
+      `connection refused by 127.0.0.1:${port}: nothing listens there; check host and port`,
+    );
     const error = await failure(execute({ ...base(port), statement: 'SELECT 1 FROM DUAL' }));
     expect(error.code).toBe('connection_refused');
     expect(error.message).toContain(`127.0.0.1:${port}`);
@@ -65,7 +75,9 @@ describe('oracle task type (no Oracle server here)', () => {
       expect(outcome.valid).toBe(false);
       expect(outcome.checks.find((c) => c.name === 'authenticate')?.ok).toBe(false);
       expect(outcome.message).toMatch(/did not (finish within 1\.5s|complete the Oracle connection in time)/);
-      const error = await failure(execute({ ...base(silent.port), statement: 'SELECT 1 FROM DUAL' }, { timeoutMs: 1500 }));
+      const error = await failure(
+        execute({ ...base(silent.port), statement: 'SELECT 1 FROM DUAL' }, { timeoutMs: 1500 }),
+      );
       expect(error.code).toBe('timeout');
       expect(Date.now() - started).toBeLessThan(8000);
       expect(JSON.stringify(outcome)).not.toContain(CANARY);
@@ -75,7 +87,9 @@ describe('oracle task type (no Oracle server here)', () => {
   });
 
   it('refuses a link-local host before connecting', async () => {
-    const error = await failure(execute({ ...base(1521), host: '169.254.169.254', statement: 'SELECT 1 FROM DUAL' }));
+    const error = await failure(
+      execute({ ...base(1521), host: '169.254.169.254', statement: 'SELECT 1 FROM DUAL' }),
+    );
     expect(error.code).toBe('egress_denied');
   });
 

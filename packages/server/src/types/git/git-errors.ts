@@ -74,7 +74,10 @@ const RULES: { test: RegExp; code: string; message: (c: GitErrorContext) => stri
 export function gitFailure(stderr: string, context: GitErrorContext): TaskFailure {
   const rule = RULES.find((r) => r.test.test(stderr));
   if (rule) return new TaskFailure(rule.code, rule.message(context));
-  return new TaskFailure('task_failed', `git failed for ${context.remote.display}: ${lastLines(stderr, context.secrets)}`);
+  return new TaskFailure(
+    'task_failed',
+    `git failed for ${context.remote.display}: ${lastLines(stderr, context.secrets)}`,
+  );
 }
 
 const where = (c: GitErrorContext): string => `${c.remote.host}:${c.remote.port}`;

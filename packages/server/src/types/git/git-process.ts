@@ -60,7 +60,14 @@ export async function createGitWorkspace(
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_ALLOW_PROTOCOL: 'http:https:ssh:git',
   };
-  const config = ['-c', 'credential.helper=', '-c', 'http.followRedirects=false', '-c', 'core.hooksPath=/dev/null'];
+  const config = [
+    '-c',
+    'credential.helper=',
+    '-c',
+    'http.followRedirects=false',
+    '-c',
+    'core.hooksPath=/dev/null',
+  ];
   if (remote.transport === 'http' || remote.transport === 'https') {
     const ip = address.includes(':') ? `[${address}]` : address;
     config.push('-c', `http.curloptResolve=${remote.host}:${remote.port}:${ip}`);

@@ -1,6 +1,6 @@
 /** Reads from a fetched ref: the commit's metadata, or the files under a path (size-capped). */
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { git, type GitSession } from './git-run.js';
+import { type GitSession, git } from './git-run.js';
 
 /** `get` refuses to return more than this many bytes of file content in one call. */
 export const MAX_TOTAL_BYTES = 10 * 1024 * 1024;

@@ -4,7 +4,6 @@
  */
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { probeHostKey } from '../ssh/ssh-run.js';
 import {
   matchesPinned,
   mismatchMessage,
@@ -12,6 +11,7 @@ import {
   parsePinned,
   unpinnedMessage,
 } from '../ssh/ssh-hostkey.js';
+import { probeHostKey } from '../ssh/ssh-run.js';
 import { hostPort, secretValues } from '../task-support.js';
 import { type GitErrorContext, gitFailure } from './git-errors.js';
 import { createGitWorkspace, type GitResult, type GitWorkspace, runGit } from './git-process.js';
@@ -130,9 +130,12 @@ export async function findRef(session: GitSession, ref: string): Promise<Resolve
     const sha = refs.get(`${name}^{}`) ?? refs.get(name);
     if (sha) return { name, sha };
   }
-  const heads = parseRefs((await git(session, ['ls-remote', '--heads', session.url])).stdout.toString('utf8'));
+  const heads = parseRefs(
+    (await git(session, ['ls-remote', '--heads', session.url])).stdout.toString('utf8'),
+  );
   const branches = [...heads.keys()].map((n) => n.replace(/^refs\/heads\//, ''));
-  const listed = branches.slice(0, 20).join(', ') + (branches.length > 20 ? ` and ${branches.length - 20} more` : '');
+  const listed =
+    branches.slice(0, 20).join(', ') + (branches.length > 20 ? ` and ${branches.length - 20} more` : '');
   throw new TaskFailure(
     'ref_not_found',
     `ref '${ref}' not found in ${session.remote.display}; ` +

@@ -70,10 +70,16 @@ async function validateGit(inputs: GitInputs, ctx: TypeContext) {
   return outcomeOf(checks);
 }
 
-async function executeGit(inputs: GitInputs, ctx: TypeContext): Promise<CommitMetadata | { files: GitFile[] }> {
+async function executeGit(
+  inputs: GitInputs,
+  ctx: TypeContext,
+): Promise<CommitMetadata | { files: GitFile[] }> {
   const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
   if (inputs.command === 'get' && inputs.files_path === undefined) {
-    throw new TaskFailure('missing_input', "command 'get' needs files_path (a file or folder; '/' for everything)");
+    throw new TaskFailure(
+      'missing_input',
+      "command 'get' needs files_path (a file or folder; '/' for everything)",
+    );
   }
   let session: GitSession | undefined;
   try {

@@ -65,7 +65,10 @@ export async function sendHttpRequest(inputs: HttpInputs, ctx: TypeContext): Pro
       );
     }
     url = nextUrl(url, location);
-    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+    if (
+      response.status === 303 ||
+      ((response.status === 301 || response.status === 302) && method === 'POST')
+    ) {
       method = method === 'HEAD' ? 'HEAD' : 'GET';
       body = undefined;
     }
@@ -150,7 +153,10 @@ function mapRequestError(error: unknown, where: string, inputs: HttpInputs, ctx:
   if (code === 'UND_ERR_SOCKET') {
     return new TaskFailure('connection_reset', `${where} closed the connection before answering`);
   }
-  return new TaskFailure('task_failed', `the request to ${where} failed: ${(error as Error).message ?? code}`);
+  return new TaskFailure(
+    'task_failed',
+    `the request to ${where} failed: ${(error as Error).message ?? code}`,
+  );
 }
 
 /** Lets the socket connect only to the guard's addresses, whatever DNS says now. */
@@ -179,7 +185,10 @@ function nextUrl(from: URL, location: string): URL {
     throw new TaskFailure('task_failed', `${displayUrl(from)} redirected to an invalid location`);
   }
   if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-    throw new TaskFailure('egress_denied', `${displayUrl(from)} redirected to a ${next.protocol} URL; only http and https are followed`);
+    throw new TaskFailure(
+      'egress_denied',
+      `${displayUrl(from)} redirected to a ${next.protocol} URL; only http and https are followed`,
+    );
   }
   return next;
 }
@@ -199,7 +208,8 @@ function requestHeaders(inputs: HttpInputs, sameOrigin: boolean, hasBody: boolea
     if (name === 'host' || name === 'content-length') continue;
     headers[name] = v;
   }
-  if (hasBody && inputs.json !== undefined && !headers['content-type']) headers['content-type'] = 'application/json';
+  if (hasBody && inputs.json !== undefined && !headers['content-type'])
+    headers['content-type'] = 'application/json';
   if (!sameOrigin) return headers;
   if (inputs.bearer_token) headers.authorization = `Bearer ${inputs.bearer_token}`;
   else if (inputs.username !== undefined || inputs.password !== undefined) {

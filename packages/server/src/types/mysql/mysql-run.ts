@@ -9,7 +9,14 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../resource-cache.js';
-import { deadlineFailure, describeNetError, hostPort, raceAbort, redact, toJsonValue } from '../task-support.js';
+import {
+  deadlineFailure,
+  describeNetError,
+  hostPort,
+  raceAbort,
+  redact,
+  toJsonValue,
+} from '../task-support.js';
 
 /** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
@@ -32,7 +39,10 @@ export interface SqlOutput {
 }
 
 const TYPE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(mysql.Types as unknown as Record<string, number>).map(([name, id]) => [id, name.toLowerCase()]),
+  Object.entries(mysql.Types as unknown as Record<string, number>).map(([name, id]) => [
+    id,
+    name.toLowerCase(),
+  ]),
 );
 
 /** The pool for these inputs at `address`, created on first use. */
@@ -177,6 +187,7 @@ export function connectFailure(error: unknown, inputs: MysqlInputs): TaskFailure
       );
   }
   return (
-    describeNetError(error, where) ?? new TaskFailure('connect_failed', `connecting to MySQL at ${where} failed: ${msg}`)
+    describeNetError(error, where) ??
+    new TaskFailure('connect_failed', `connecting to MySQL at ${where} failed: ${msg}`)
   );
 }

@@ -1,8 +1,23 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
-import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
-import { acquire, connectFailure, type MysqlInputs, poolFor, runStatement, type SqlOutput } from './mysql-run.js';
+import {
+  hostPort,
+  outcomeOf,
+  probeTcp,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../task-support.js';
+import {
+  acquire,
+  connectFailure,
+  type MysqlInputs,
+  poolFor,
+  runStatement,
+  type SqlOutput,
+} from './mysql-run.js';
 
 /** A MySQL or MariaDB database. */
 export const mysqlType: TypeDescriptor = {

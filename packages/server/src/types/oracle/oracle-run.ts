@@ -144,7 +144,10 @@ export function connectFailure(error: unknown, inputs: OracleInputs): TaskFailur
   const msg = errorMessage(error);
   const code = /^(NJS|ORA)-\d+/.exec(msg)?.[0] ?? (error as { code?: string }).code ?? '';
   if (code === 'NJS-503' || /ECONNREFUSED/.test(msg)) {
-    return new TaskFailure('connection_refused', `connection refused by ${where}: no Oracle listener there; check host and port`);
+    return new TaskFailure(
+      'connection_refused',
+      `connection refused by ${where}: no Oracle listener there; check host and port`,
+    );
   }
   if (code === 'NJS-510' || /timed out|timeout/i.test(msg)) {
     return new TaskFailure(
@@ -153,10 +156,16 @@ export function connectFailure(error: unknown, inputs: OracleInputs): TaskFailur
     );
   }
   if (code === 'ORA-01017') {
-    return new TaskFailure('auth_failed', `invalid user name or password for user '${inputs.user}' at ${where}`);
+    return new TaskFailure(
+      'auth_failed',
+      `invalid user name or password for user '${inputs.user}' at ${where}`,
+    );
   }
   if (code === 'ORA-28000') {
-    return new TaskFailure('auth_failed', `the account '${inputs.user}' is locked at ${where}; ask the DBA to unlock it`);
+    return new TaskFailure(
+      'auth_failed',
+      `the account '${inputs.user}' is locked at ${where}; ask the DBA to unlock it`,
+    );
   }
   if (code === 'ORA-12514' || code === 'NJS-518') {
     return new TaskFailure(

@@ -1,8 +1,22 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
-import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
-import { connectFailure, type OracleInputs, openConnection, runStatement, type SqlOutput } from './oracle-run.js';
+import {
+  hostPort,
+  outcomeOf,
+  probeTcp,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../task-support.js';
+import {
+  connectFailure,
+  type OracleInputs,
+  openConnection,
+  runStatement,
+  type SqlOutput,
+} from './oracle-run.js';
 
 /** An Oracle database, reached with the thin-mode driver. */
 export const oracleType: TypeDescriptor = {
@@ -66,7 +80,10 @@ async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<Sq
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return redactDeep(await runStatement(conn, inputs.statement, inputs.params ?? [], ctx, secrets), secrets);
+      return redactDeep(
+        await runStatement(conn, inputs.statement, inputs.params ?? [], ctx, secrets),
+        secrets,
+      );
     } finally {
       await conn.close().catch(() => undefined);
     }

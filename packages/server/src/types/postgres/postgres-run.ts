@@ -7,7 +7,14 @@ import pg from 'pg';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../resource-cache.js';
-import { deadlineFailure, describeNetError, hostPort, raceAbort, redact, toJsonValue } from '../task-support.js';
+import {
+  deadlineFailure,
+  describeNetError,
+  hostPort,
+  raceAbort,
+  redact,
+  toJsonValue,
+} from '../task-support.js';
 
 /** Results with more rows are refused: the output of a call is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
@@ -64,7 +71,11 @@ export function poolFor(inputs: PostgresInputs, address: string, ctx: TypeContex
 }
 
 /** Checks a client out of the pool, giving up at the call's deadline. */
-export async function acquire(pool: pg.Pool, inputs: PostgresInputs, ctx: TypeContext): Promise<pg.PoolClient> {
+export async function acquire(
+  pool: pg.Pool,
+  inputs: PostgresInputs,
+  ctx: TypeContext,
+): Promise<pg.PoolClient> {
   const where = hostPort(inputs.host, inputs.port);
   try {
     return await raceAbort(
@@ -95,21 +106,20 @@ export async function runStatement(
     if (pid) void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
   };
   try {
-    const result = await raceAbort(
-      client.query({ text: statement, values: params }),
-      ctx.signal,
-      () => {
-        onAbort();
-        return deadlineFailure('the statement', ctx.timeoutMs);
-      },
-    );
+    const result = await raceAbort(client.query({ text: statement, values: params }), ctx.signal, () => {
+      onAbort();
+      return deadlineFailure('the statement', ctx.timeoutMs);
+    });
     return outputOf(Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result);
   } catch (error) {
     if (error instanceof TaskFailure) throw error;
     const e = error as { message?: string; code?: string };
     throw new TaskFailure(
       'query_failed',
-      redact(`the statement failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`, secrets),
+      redact(
+        `the statement failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
+        secrets,
+      ),
     );
   } finally {
     if (!released) client.release();
@@ -127,7 +137,10 @@ function outputOf(result: pg.QueryResult): SqlOutput {
   return {
     rows: rows.map((r) => toJsonValue(r) as Record<string, unknown>),
     row_count: result.rowCount ?? rows.length,
-    fields: (result.fields ?? []).map((f) => ({ name: f.name, type: PG_TYPES[f.dataTypeID] ?? `oid:${f.dataTypeID}` })),
+    fields: (result.fields ?? []).map((f) => ({
+      name: f.name,
+      type: PG_TYPES[f.dataTypeID] ?? `oid:${f.dataTypeID}`,
+    })),
   };
 }
 
@@ -161,7 +174,10 @@ export function connectFailure(error: unknown, inputs: PostgresInputs): TaskFail
     );
   }
   if (/timeout/i.test(msg)) {
-    return new TaskFailure('timeout', `connecting to PostgreSQL at ${where} timed out; check host, port and firewalls`);
+    return new TaskFailure(
+      'timeout',
+      `connecting to PostgreSQL at ${where} timed out; check host, port and firewalls`,
+    );
   }
   return (
     describeNetError(error, where) ??

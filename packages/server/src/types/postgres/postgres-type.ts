@@ -1,8 +1,23 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
-import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
-import { acquire, connectFailure, type PostgresInputs, poolFor, runStatement, type SqlOutput } from './postgres-run.js';
+import {
+  hostPort,
+  outcomeOf,
+  probeTcp,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../task-support.js';
+import {
+  acquire,
+  connectFailure,
+  type PostgresInputs,
+  poolFor,
+  runStatement,
+  type SqlOutput,
+} from './postgres-run.js';
 
 /** A PostgreSQL database. */
 export const postgresType: TypeDescriptor = {

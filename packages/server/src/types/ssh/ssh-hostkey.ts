@@ -60,16 +60,14 @@ export function parsePinned(text: string, field = 'hostkey'): PinnedKeys {
 export function matchesPinned(pinned: PinnedKeys, presented: PresentedKey): boolean {
   const base64 = presented.line.split(' ')[1];
   return (
-    pinned.keys.some((k) => k.base64 === base64) || pinned.fingerprints.some((f) => f === presented.fingerprint)
+    pinned.keys.some((k) => k.base64 === base64) ||
+    pinned.fingerprints.some((f) => f === presented.fingerprint)
   );
 }
 
 /** The fingerprints of the pinned keys, for messages. */
 export function pinnedFingerprints(pinned: PinnedKeys): string[] {
-  return [
-    ...pinned.keys.map((k) => fingerprintOf(Buffer.from(k.base64, 'base64'))),
-    ...pinned.fingerprints,
-  ];
+  return [...pinned.keys.map((k) => fingerprintOf(Buffer.from(k.base64, 'base64'))), ...pinned.fingerprints];
 }
 
 /**
@@ -87,7 +85,12 @@ export function hostKeyAlgorithms(pinned: PinnedKeys): string[] | undefined {
 }
 
 /** The message for a server whose key does not match the pin. */
-export function mismatchMessage(where: string, pinned: PinnedKeys, presented: PresentedKey, field = 'hostkey'): string {
+export function mismatchMessage(
+  where: string,
+  pinned: PinnedKeys,
+  presented: PresentedKey,
+  field = 'hostkey',
+): string {
   return (
     `host key mismatch for ${where}: pinned ${pinnedFingerprints(pinned).join(', ')}, ` +
     `but the server presents ${presented.fingerprint} (${presented.line}); ` +
@@ -99,7 +102,7 @@ export function mismatchMessage(where: string, pinned: PinnedKeys, presented: Pr
 export function unpinnedMessage(where: string, presented: PresentedKey, field = 'hostkey'): string {
   return (
     `no ${field} is pinned for ${where}; the server presents ${presented.fingerprint} (${presented.line}). ` +
-    "Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) " +
+    'Verify it on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) ' +
     `and set ${field} to that key line or fingerprint`
   );
 }

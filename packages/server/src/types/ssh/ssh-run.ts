@@ -138,7 +138,9 @@ function handshake(
     try {
       client.connect(config);
     } catch (error) {
-      fail(new TaskFailure('invalid_input', `key is not a private key that can be used: ${keyProblem(error)}`));
+      fail(
+        new TaskFailure('invalid_input', `key is not a private key that can be used: ${keyProblem(error)}`),
+      );
     }
   });
 }
@@ -149,10 +151,18 @@ function keyProblem(error: unknown): string {
   return `${msg.split('\n')[0]}; give an OpenSSH or PEM private key`;
 }
 
-function mapError(error: Error & { level?: string }, attempt: Attempt, presented?: PresentedKey, verified?: boolean) {
+function mapError(
+  error: Error & { level?: string },
+  attempt: Attempt,
+  presented?: PresentedKey,
+  verified?: boolean,
+) {
   const { where } = attempt;
   if (presented && !verified && attempt.pinned) {
-    return new TaskFailure('hostkey_mismatch', mismatchMessage(where, attempt.pinned, presented, attempt.field));
+    return new TaskFailure(
+      'hostkey_mismatch',
+      mismatchMessage(where, attempt.pinned, presented, attempt.field),
+    );
   }
   if (error.level === 'client-authentication') {
     const how = [attempt.key ? 'key' : '', attempt.password ? 'password' : ''].filter(Boolean).join(' and ');
@@ -206,7 +216,10 @@ export function runScript(client: Client, inputs: SshInputs, ctx: TypeContext): 
       finish(new TaskFailure('connection_reset', 'the SSH connection closed before the script finished')),
     );
     client.exec(inputs.script ?? '', (error, stream) => {
-      if (error) return finish(new TaskFailure('task_failed', `the server refused to run the script: ${error.message}`));
+      if (error)
+        return finish(
+          new TaskFailure('task_failed', `the server refused to run the script: ${error.message}`),
+        );
       stream.on('data', (d: Buffer) => out.push(d));
       stream.stderr.on('data', (d: Buffer) => err.push(d));
       stream.on('exit', (code: number | null, signal?: string) => {

@@ -63,15 +63,30 @@ async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
   try {
     const client = await openSession(inputs, address, ctx);
     client.end();
-    checks.push({ name: 'hostkey', ok: true, detail: 'the server key matches the pinned hostkey', duration_ms: took() });
-    checks.push({ name: 'authenticate', ok: true, detail: `logged in as '${inputs.username}'`, duration_ms: took() });
+    checks.push({
+      name: 'hostkey',
+      ok: true,
+      detail: 'the server key matches the pinned hostkey',
+      duration_ms: took(),
+    });
+    checks.push({
+      name: 'authenticate',
+      ok: true,
+      detail: `logged in as '${inputs.username}'`,
+      duration_ms: took(),
+    });
   } catch (error) {
     const code = error instanceof TaskFailure ? error.code : '';
     const detail = redact(errorMessage(error), secrets);
     if (HOSTKEY_CODES.has(code)) checks.push({ name: 'hostkey', ok: false, detail, duration_ms: took() });
     else {
       if (code === 'auth_failed') {
-        checks.push({ name: 'hostkey', ok: true, detail: 'the server key matches the pinned hostkey', duration_ms: took() });
+        checks.push({
+          name: 'hostkey',
+          ok: true,
+          detail: 'the server key matches the pinned hostkey',
+          duration_ms: took(),
+        });
       }
       checks.push({ name: 'authenticate', ok: false, detail, duration_ms: took() });
     }
@@ -81,7 +96,9 @@ async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
 
 function withHint(checks: CheckResult[], where: string): CheckResult[] {
   return checks.map((c) =>
-    c.ok || c.name !== 'connect' ? c : { ...c, detail: `${c.detail} (is an SSH server running at ${where}?)` },
+    c.ok || c.name !== 'connect'
+      ? c
+      : { ...c, detail: `${c.detail} (is an SSH server running at ${where}?)` },
   );
 }
 

@@ -1,0 +1,183 @@
+/**
+ * Shared pieces of the benchmarks: child servers (one process each, so the server under test and the
+ * load generator in this process get a core each), an autocannon wrapper with warm-up, a sequential
+ * latency probe, and the table / verdict / JSON result output.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { type ChildServer, call, startChildServer } from '../packages/server/test/support/child-server.js';
+
+export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+
+/** One setting for every throughput measurement, baseline and target alike. */
+export const LOAD = { connections: 50, pipelining: 1, warmupS: 2, durationS: 10 };
+
+export interface Target {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  count: number;
+  failures: number;
+}
+
+export const jsonPost = (url: string, body: unknown, token?: string): Target => ({
+  url,
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  body: JSON.stringify(body),
+});
+
+/** Throughput and latency (ms) under LOAD, after a warm-up whose numbers are thrown away. */
+export async function measureLoad(target: Target): Promise<Measured> {
+  const base = { ...target, connections: LOAD.connections, pipelining: LOAD.pipelining };
+  await autocannon({ ...base, duration: LOAD.warmupS });
+  const r = await autocannon({ ...base, duration: LOAD.durationS });
+  return {
+    rps: r['2xx'] / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    count: r['2xx'],
+    failures: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/** Latency of `n` requests one after another on one keep-alive socket, timed with hrtime (sub-ms). */
+export async function measureSequential(target: Target, n: number, warmup = 200): Promise<Measured> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const times: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  for (let i = 0; i < warmup + n; i++) {
+    const t0 = performance.now();
+    const status = await send(agent, target);
+    if (i >= warmup) times.push(performance.now() - t0);
+    if (status >= 300) failures++;
+  }
+  agent.destroy();
+  return { ...summarize(times, performance.now() - started), failures };
+}
+
+function send(agent: Agent, t: Target): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(t.url, { agent, method: t.method ?? 'GET', headers: t.headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(t.body);
+  });
+}
+
+/** p50/p99 of latencies (ms), nearest rank; rps over the wall time `elapsedMs` they took. */
+export function summarize(latencies: number[], elapsedMs: number): Omit<Measured, 'failures'> {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  return { rps: (sorted.length / elapsedMs) * 1000, p50: at(50), p99: at(99), count: sorted.length };
+}
+
+/** Starts `node --import tsx <script>` and waits for a line carrying its `http://…` URL. */
+export async function startScript(script: string, env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const match = /(http:\/\/[\d.]+:\d+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before serving:\n${out}`)));
+  });
+  return { url, stop: () => (child.kill('SIGTERM'), exited) };
+}
+
+/** The bootstrap admin token of every benchmark server. */
+export const ADMIN_TOKEN = `pb_bench_${randomBytes(24).toString('hex')}`;
+
+/** `patchbay serve` from source in a child process, log level warn; `BENCH_CPU_PROF=<dir>` profiles it. */
+export function startPatchbay(dataDir: string): Promise<ChildServer> {
+  const prof = process.env.BENCH_CPU_PROF;
+  return startChildServer({
+    PATCHBAY_DATA_DIR: dataDir,
+    PATCHBAY_ADMIN_TOKEN: ADMIN_TOKEN,
+    PATCHBAY_LOG_LEVEL: 'warn',
+    ...(prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {}),
+  });
+}
+
+/** One API call that must succeed; returns the body. */
+export async function api(url: string, method: string, path: string, body?: unknown, token = ADMIN_TOKEN) {
+  const res = await call(url, token, method, path, body);
+  if (res.status >= 300) throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export async function createToken(url: string, role: 'runner' | 'editor'): Promise<string> {
+  const body = await api(url, 'POST', '/v1/tokens', { name: `bench-${role}`, role });
+  return body.token as string;
+}
+
+export function tempDir(label: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `patchbay-bench-${label}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+export const num = (v: number) => Math.round(v).toLocaleString('en-US');
+
+export function printTable(title: string, head: string[], rows: (string | number)[][]): void {
+  const cells = [head, ...rows.map((r) => r.map(String))];
+  const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(`\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
+  for (const r of cells.slice(1)) console.log(line(r));
+}
+
+export interface Verdict {
+  target: string;
+  value: number;
+  goal: number;
+  comparison: '>=' | '<=' | '=';
+  met: boolean;
+}
+
+/** Prints and returns “ratio 0.62 ≥ target 0.5: met”. */
+export function verdict(target: string, value: number, comparison: Verdict['comparison'], goal: number): Verdict {
+  const met = comparison === '>=' ? value >= goal : comparison === '<=' ? value <= goal : value === goal;
+  const sign = { '>=': '≥', '<=': '≤', '=': '=' }[comparison];
+  const shown = Number.isInteger(value) ? String(value) : value.toFixed(2);
+  console.log(`${target}: ${shown} ${sign} target ${goal}: ${met ? 'met' : 'not met'}`);
+  return { target, value, goal, comparison, met };
+}
+
+export interface BenchOutcome {
+  name: string;
+  /** set when the benchmark could not measure at all (run.ts then exits non-zero) */
+  error?: string;
+  verdicts: Verdict[];
+  data: Record<string, unknown>;
+}
+
+export function writeResult(outcome: BenchOutcome): void {
+  const dir = join(BENCH_DIR, 'results');
+  mkdirSync(dir, { recursive: true });
+  const load = { ...LOAD, cpus: availableParallelism(), node: process.version };
+  const json = { ...outcome, load, at: new Date().toISOString() };
+  writeFileSync(join(dir, `${outcome.name}.json`), `${JSON.stringify(json, null, 2)}\n`);
+}
