@@ -107,12 +107,12 @@ interface SizeRun {
   loaded: Measured;
 }
 
-async function measureSize(dataDir: string, runner: string, stored: number, loaded?: Measured): Promise<SizeRun> {
+async function measureSize(dataDir: string, runner: string, stored: number): Promise<SizeRun> {
   const server = await startPatchbay(dataDir);
   try {
     const target = jsonPost(resolvePath(server.url), BODY, runner);
     const sequential = await measureSequential(target, SEQUENTIAL_REQUESTS);
-    return { stored, sequential, loaded: loaded ?? (await measureLoad(target)) };
+    return { stored, sequential, loaded: await measureLoad(target) };
   } finally {
     await server.stop();
   }
@@ -139,29 +139,36 @@ export async function runResolve(): Promise<BenchOutcome> {
     }
     const ratio = vsBare.resolve.rps / vsBare.bare.rps;
     const rows = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures];
-    printTable('resolve throughput (50 connections, 10 s, pipelining 1, after 2 s warm-up)', ['server', 'req/s', 'p50', 'p99', 'failed'], [
-      rows('bare Fastify route', vsBare.bare),
-      rows('patchbay resolve', vsBare.resolve),
-    ]);
+    printTable(
+      'resolve throughput (50 connections, 10 s, pipelining 1, after 2 s warm-up)',
+      ['server', 'req/s', 'p50', 'p99', 'failed'],
+      [rows('bare Fastify route', vsBare.bare), rows('patchbay resolve', vsBare.resolve)],
+    );
 
     const sizes = [
       await measureSize(small.path, smallRunner, 100),
       await measureSize(large.path, largeRunner, 100_000),
     ];
-    printTable(`resolve latency by connections stored (sequential: ${num(SEQUENTIAL_REQUESTS)} requests, 1 connection; loaded: as above)`, ['stored', 'seq p50', 'seq p99', 'seq req/s', 'load p50', 'load p99', 'load req/s', 'failed'], sizes.map((s) => [
-      num(s.stored),
-      ms(s.sequential.p50),
-      ms(s.sequential.p99),
-      num(s.sequential.rps),
-      ms(s.loaded.p50),
-      ms(s.loaded.p99),
-      num(s.loaded.rps),
-      s.sequential.failures + s.loaded.failures,
-    ]));
+    printTable(
+      `resolve latency by connections stored (sequential: ${num(SEQUENTIAL_REQUESTS)} requests, 1 connection; loaded: as above)`,
+      ['stored', 'seq p50', 'seq p99', 'seq req/s', 'load p50', 'load p99', 'load req/s', 'failed'],
+      sizes.map((s) => [
+        num(s.stored),
+        ms(s.sequential.p50),
+        ms(s.sequential.p99),
+        num(s.sequential.rps),
+        ms(s.loaded.p50),
+        ms(s.loaded.p99),
+        num(s.loaded.rps),
+        s.sequential.failures + s.loaded.failures,
+      ]),
+    );
     const [a, b] = sizes as [SizeRun, SizeRun];
     const seqRatio = b.sequential.p50 / a.sequential.p50;
     const loadRatio = b.loaded.p50 / a.loaded.p50;
-    console.log(`p99 ratio 100k/100: sequential ${(b.sequential.p99 / a.sequential.p99).toFixed(2)}, loaded ${(b.loaded.p99 / a.loaded.p99).toFixed(2)}`);
+    console.log(
+      `p99 ratio 100k/100: sequential ${(b.sequential.p99 / a.sequential.p99).toFixed(2)}, loaded ${(b.loaded.p99 / a.loaded.p99).toFixed(2)}`,
+    );
     const verdicts: Verdict[] = [
       verdict('resolve ÷ bare Fastify throughput, ratio', ratio, '>=', 0.5),
       verdict('sequential p50 100k ÷ 100, ratio', seqRatio, '<=', 1.1),

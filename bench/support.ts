@@ -11,9 +11,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { type ChildServer, call, startChildServer } from '../packages/server/test/support/child-server.js';
+import { call, SERVER_ROOT } from '../packages/server/test/support/child-server.js';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
+const PATCHBAY_MAIN = join(SERVER_ROOT, 'src/main.ts');
 
 /** One setting for every throughput measurement, baseline and target alike. */
 export const LOAD = { connections: 50, pipelining: 1, warmupS: 2, durationS: 10 };
@@ -84,14 +85,27 @@ function send(agent: Agent, t: Target): Promise<number> {
 /** p50/p99 of latencies (ms), nearest rank; rps over the wall time `elapsedMs` they took. */
 export function summarize(latencies: number[], elapsedMs: number): Omit<Measured, 'failures'> {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
   return { rps: (sorted.length / elapsedMs) * 1000, p50: at(50), p99: at(99), count: sorted.length };
 }
 
-/** Starts `node --import tsx <script>` and waits for a line carrying its `http://…` URL. */
-export async function startScript(script: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, ...env },
+export interface ChildServer {
+  url: string;
+  /** SIGTERM, and wait for the exit (a CPU profile is written then) */
+  stop(): Promise<void>;
+}
+
+/** Starts `node --import tsx <script> …args` and waits for the first `http://…` URL on its stdout. */
+export async function startScript(
+  script: string,
+  options: { args?: string[]; env?: Record<string, string>; cwd?: string } = {},
+): Promise<ChildServer> {
+  const prof = process.env.BENCH_CPU_PROF;
+  const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...(options.args ?? [])], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -104,20 +118,34 @@ export async function startScript(script: string, env: Record<string, string> = 
     });
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before serving:\n${out}`)));
   });
-  return { url, stop: () => (child.kill('SIGTERM'), exited) };
+  child.stdout.resume();
+  return {
+    url,
+    stop: () => {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
 }
 
 /** The bootstrap admin token of every benchmark server. */
 export const ADMIN_TOKEN = `pb_bench_${randomBytes(24).toString('hex')}`;
 
-/** `patchbay serve` from source in a child process, log level warn; `BENCH_CPU_PROF=<dir>` profiles it. */
+/**
+ * `patchbay serve` from source (through tsx, like the tests' child server) with log level warn.
+ * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every child server into `<dir>`.
+ */
 export function startPatchbay(dataDir: string): Promise<ChildServer> {
-  const prof = process.env.BENCH_CPU_PROF;
-  return startChildServer({
-    PATCHBAY_DATA_DIR: dataDir,
-    PATCHBAY_ADMIN_TOKEN: ADMIN_TOKEN,
-    PATCHBAY_LOG_LEVEL: 'warn',
-    ...(prof ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${prof}` } : {}),
+  return startScript(PATCHBAY_MAIN, {
+    args: ['serve'],
+    cwd: SERVER_ROOT,
+    env: {
+      PATCHBAY_DATA_DIR: dataDir,
+      PATCHBAY_ADMIN_TOKEN: ADMIN_TOKEN,
+      PATCHBAY_HOST: '127.0.0.1',
+      PATCHBAY_PORT: '0',
+      PATCHBAY_LOG_LEVEL: 'warn',
+    },
   });
 }
 
@@ -144,7 +172,8 @@ export const num = (v: number) => Math.round(v).toLocaleString('en-US');
 export function printTable(title: string, head: string[], rows: (string | number)[][]): void {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const widths = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (r: string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(`\n${title}\n${line(head)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const r of cells.slice(1)) console.log(line(r));
 }
@@ -158,7 +187,12 @@ export interface Verdict {
 }
 
 /** Prints and returns “ratio 0.62 ≥ target 0.5: met”. */
-export function verdict(target: string, value: number, comparison: Verdict['comparison'], goal: number): Verdict {
+export function verdict(
+  target: string,
+  value: number,
+  comparison: Verdict['comparison'],
+  goal: number,
+): Verdict {
   const met = comparison === '>=' ? value >= goal : comparison === '<=' ? value <= goal : value === goal;
   const sign = { '>=': '≥', '<=': '≤', '=': '=' }[comparison];
   const shown = Number.isInteger(value) ? String(value) : value.toFixed(2);

@@ -8,6 +8,18 @@ export default defineConfig({
   // Vite 8 transforms TSX with Oxc; the automatic runtime means no `import React` in every file.
   oxc: { jsx: { runtime: 'automatic' } },
   resolve: { alias: { '@patchbay/sdk': sdkSource } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 800 },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      // TanStack Query marks its modules "use client" for React Server Components; meaningless in a SPA.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
   server: { proxy: { '/v1': 'http://127.0.0.1:7300' } },
 });

@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { registerLocalCommands } from './cli/local-commands.js';
 import { registerRemoteCommands } from './cli/remote-commands.js';
-import { API_VERSION } from './http/app.js';
+import { API_VERSION } from './version.js';
 
 const program = new Command('patchbay')
   .description('Patchbay: named connections with encrypted secrets, handed to code with per-call overrides')

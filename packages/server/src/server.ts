@@ -77,7 +77,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   const types = createTypeRegistry(ALL_TYPES);
   const validator = createInputValidator();
   validator.precompile(types.list());
-  const auditLog = createAuditLog(store.audit);
+  const auditLog = createAuditLog(store);
   const auth = createAuthService({ store });
   const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });
   const resources = createResourceCache({
@@ -102,7 +102,6 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   const runner = createRunService({
     resolver,
     connections,
-    executions: store.executions,
     auditLog,
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,

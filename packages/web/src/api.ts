@@ -4,8 +4,11 @@
  *
  * The session token lives in the HttpOnly `pb_session` cookie (the page never sees it after sign-in);
  * changing requests echo the readable `pb_csrf` cookie as `x-csrf-token`.
+ *
+ * The shapes below are the workbench's view of the wire types; each call's SDK result is assigned
+ * to them, so if the SDK's types drift, this file (and only this file) stops compiling.
  */
-import { PatchbayClient, PatchbayError } from '@patchbay/sdk';
+import { type CloudProvider, PatchbayClient, PatchbayError, cloudTag as sdkCloudTag } from '@patchbay/sdk';
 
 export type Status = 'pending' | 'unverified' | 'active' | 'error' | 'revoked';
 export const STATUSES: Status[] = ['pending', 'unverified', 'active', 'error', 'revoked'];
@@ -132,7 +135,9 @@ export interface AuditVerification {
   seq?: number;
   reason?: string;
 }
-export type VaultAuthView = { method: 'token'; token_set: boolean } | { method: 'approle'; role_id: string; secret_id_set: boolean };
+export type VaultAuthView =
+  | { method: 'token'; token_set: boolean }
+  | { method: 'approle'; role_id: string; secret_id_set: boolean };
 export interface VaultConfig {
   address: string;
   namespace: string | null;
@@ -147,7 +152,9 @@ export interface VaultConfig {
 }
 export interface VaultConfigInput {
   address: string;
-  auth: { method: 'token'; token?: string | null } | { method: 'approle'; role_id: string; secret_id?: string | null };
+  auth:
+    | { method: 'token'; token?: string | null }
+    | { method: 'approle'; role_id: string; secret_id?: string | null };
   namespace?: string | null;
   mount?: string;
   kv_version?: 1 | 2;
@@ -216,7 +223,11 @@ export function toFailure(error: unknown): ApiFailure {
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { status: 0, code: 'network_error', message: `${message} — check that the Patchbay server is running and reachable` };
+  return {
+    status: 0,
+    code: 'network_error',
+    message: `${message} — check that the Patchbay server is running and reachable`,
+  };
 }
 
 export const isUnauthenticated = (error: unknown) => error instanceof PatchbayError && error.status === 401;
@@ -254,7 +265,8 @@ export const api = {
     create: (body: CreateConnection): Promise<Connection> => client.connections.create(body),
     update: (tag: string, body: UpdateConnection, version?: number): Promise<Connection> =>
       client.connections.update(tag, body, version === undefined ? {} : { ifMatch: version }),
-    complete: (tag: string, inputs: JsonObject): Promise<Connection> => client.connections.complete(tag, inputs),
+    complete: (tag: string, inputs: JsonObject): Promise<Connection> =>
+      client.connections.complete(tag, inputs),
     validate: (tag: string): Promise<Validation> => client.connections.validate(tag),
     resolve: (tag: string, inputs: JsonObject): Promise<Resolution> =>
       client.connections.resolve(tag, { inputs, reveal: false }),
@@ -263,16 +275,27 @@ export const api = {
     revoke: (tag: string): Promise<Connection> => client.connections.revoke(tag),
     restore: (tag: string): Promise<Connection> => client.connections.restore(tag),
     delete: (tag: string, force: boolean): Promise<void> => client.connections.delete(tag, { force }),
-    attachVault: (tag: string, path: string): Promise<Connection> => client.connections.attachVault(tag, path),
+    attachVault: (tag: string, path: string): Promise<Connection> =>
+      client.connections.attachVault(tag, path),
     detachVault: (tag: string): Promise<Connection> => client.connections.detachVault(tag),
   },
   cloud: {
     create: (body: { provider: string; name: string; scopes: string[] }): Promise<Connection> =>
-      client.cloud.connections.create(body),
+      client.cloud.connections.create({
+        ...body,
+        provider: body.provider as CloudProvider,
+        scopes: body.scopes as Scope[],
+      }),
   },
   components: {
-    list: (query: { cloud?: string; kind?: string; limit?: number; cursor?: string }): Promise<Page<Component>> =>
-      client.components.list(query),
+    list: (query: {
+      cloud?: string;
+      kind?: string;
+      limit?: number;
+      cursor?: string;
+    }): Promise<Page<Component>> => client.components.list(query),
+    link: (body: { name: string; kind: string; cloud: string; resource?: string }): Promise<Component> =>
+      client.components.link(body),
     unlink: (name: string): Promise<void> => client.components.unlink(name),
   },
   executions: {
@@ -282,13 +305,21 @@ export const api = {
   },
   tokens: {
     list: async (): Promise<Token[]> => itemsOf(await client.tokens.list()),
-    create: (body: { name: string; role: Role; reveal?: boolean; expires_in_seconds?: number }): Promise<Token> =>
-      client.tokens.create(body),
+    create: (body: {
+      name: string;
+      role: Role;
+      reveal?: boolean;
+      expires_in_seconds?: number;
+    }): Promise<Token> => client.tokens.create(body),
     revoke: (id: string): Promise<void> => client.tokens.revoke(id),
   },
   audit: {
-    list: (query: { tag?: string; action?: string; limit?: number; cursor?: string }): Promise<Page<AuditEvent>> =>
-      client.audit.list(query),
+    list: (query: {
+      tag?: string;
+      action?: string;
+      limit?: number;
+      cursor?: string;
+    }): Promise<Page<AuditEvent>> => client.audit.list(query),
     verify: (): Promise<AuditVerification> => client.audit.verify(),
   },
   vault: {
@@ -298,8 +329,5 @@ export const api = {
   },
 };
 
-/**
- * The tag a cloud connection named `name` gets, for the preview on the create form; the same rule
- * as the SDK's `cloud.connections.create` ("Prod AWS" → `prod_aws`).
- */
-export const cloudTag = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-9_-]/g, '_');
+/** The tag a cloud connection named `name` gets ("Prod AWS" → `prod_aws`), for the create form's preview. */
+export const cloudTag = (name: string): string => sdkCloudTag(name);

@@ -1,6 +1,6 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type JSX, useEffect, useState } from 'react';
-import { api } from './api';
+import { api, type Connection } from './api';
 import { Button, ErrorBox, Loading } from './components/ui';
 import { AddConnectionPage } from './pages/add-connection';
 import { AuditPage } from './pages/audit';
@@ -61,7 +61,17 @@ function Route({ path }: { path: string }) {
   );
 }
 
-const isCurrent = (to: string, path: string) => path === to || path.startsWith(`${to}/`);
+const isCurrent = (to: string, path: string, cloudPage: boolean) => {
+  if (cloudPage) return to === '/cloud';
+  return path === to || path.startsWith(`${to}/`);
+};
+
+/** A cloud connection's page lives at /connections/<tag> (the tag is the only id) but belongs under Cloud. */
+function useCloudConnectionPage(path: string): boolean {
+  const tag = match('/connections/:tag/:tab?', path)?.tag;
+  const { data } = useQuery<Connection>({ queryKey: ['connection', tag], enabled: false });
+  return !!tag && tag !== 'new' && data?.kind === 'cloud';
+}
 
 function Shell() {
   const { path } = useLocation();
@@ -69,15 +79,16 @@ function Shell() {
   const queryClient = useQueryClient();
   const [signingOut, setSigningOut] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
-  useEffect(() => setMenuOpen(false), [path]);
+  const cloudPage = useCloudConnectionPage(path);
 
   const signOut = async () => {
     setSigningOut(true);
     try {
       await api.session.signOut();
     } finally {
-      queryClient.clear();
+      // Session first (the shell unmounts), then forget every cached answer of the signed-out token.
       queryClient.setQueryData(['session'], null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
       setSigningOut(false);
       navigate('/connections', { replace: true });
     }
@@ -113,7 +124,11 @@ function Shell() {
               return (
                 <li key={item.to}>
                   {heading ? <div className="nav-group">{heading}</div> : null}
-                  <Link to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
+                  <Link
+                    to={item.to}
+                    onClick={() => setMenuOpen(false)}
+                    aria-current={isCurrent(item.to, path, cloudPage) ? 'page' : undefined}
+                  >
                     {item.label}
                   </Link>
                 </li>

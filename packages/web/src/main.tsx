@@ -17,7 +17,8 @@ const queryClient: QueryClient = new QueryClient({
     queries: {
       staleTime: 10_000,
       refetchOnWindowFocus: false,
-      retry: (count, error) => !isUnauthenticated(error) && (error as { status?: number }).status === 0 && count < 2,
+      retry: (count, error) =>
+        !isUnauthenticated(error) && (error as { status?: number }).status === 0 && count < 2,
     },
   },
 });

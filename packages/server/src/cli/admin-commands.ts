@@ -1,8 +1,17 @@
-import type { AuditEvent, CreatedToken, Page, Token, VaultCheck, VaultConfig, VaultConfigInput, Workspace } from '@patchbay/sdk';
+import type {
+  AuditEvent,
+  CreatedToken,
+  Page,
+  Token,
+  VaultCheck,
+  VaultConfig,
+  VaultConfigInput,
+  Workspace,
+} from '@patchbay/sdk';
 import type { Command } from 'commander';
 import { readObjectFile, readTextFile, wholeNumber } from './input.js';
 import { nextPage, print, record, table, text } from './output.js';
-import { type RemoteContext, UsageError, remote } from './remote-context.js';
+import { type RemoteContext, remote, UsageError } from './remote-context.js';
 
 const ROLES = ['viewer', 'runner', 'editor', 'admin'];
 
@@ -13,7 +22,15 @@ const formatCreatedToken = (t: CreatedToken, intro: string) =>
 const formatTokens = ({ items }: { items: Token[] }) =>
   table(
     ['ID', 'NAME', 'ROLE', 'REVEAL', 'CREATED', 'EXPIRES', 'REVOKED'],
-    items.map((t) => [t.id, t.name, t.role, t.reveal ? 'yes' : 'no', t.created_at, t.expires_at ?? '-', t.revoked_at ?? '-']),
+    items.map((t) => [
+      t.id,
+      t.name,
+      t.role,
+      t.reveal ? 'yes' : 'no',
+      t.created_at,
+      t.expires_at ?? '-',
+      t.revoked_at ?? '-',
+    ]),
     'No tokens.',
   );
 
@@ -29,7 +46,12 @@ const formatVaultConfig = (v: VaultConfig | null) =>
     ? 'Vault is not configured for this workspace; set it with: patchbay vault configure --address … --vault-token …'
     : record([
         ['address', v.address],
-        ['auth', v.auth.method === 'token' ? `token (${v.auth.token_set ? 'set' : 'not set'})` : `approle ${v.auth.role_id} (secret id ${v.auth.secret_id_set ? 'set' : 'not set'})`],
+        [
+          'auth',
+          v.auth.method === 'token'
+            ? `token (${v.auth.token_set ? 'set' : 'not set'})`
+            : `approle ${v.auth.role_id} (secret id ${v.auth.secret_id_set ? 'set' : 'not set'})`,
+        ],
         ['namespace', v.namespace ?? undefined],
         ['mount', v.mount],
         ['kv version', String(v.kv_version)],
@@ -68,7 +90,9 @@ function registerTokens(program: Command) {
         ...(options.reveal ? { reveal: true } : {}),
         ...(options.expiresIn !== undefined ? { expires_in_seconds: options.expiresIn } : {}),
       });
-      print(json, created, (t) => formatCreatedToken(t, `Token '${t.name}' (${t.role}${t.reveal ? ', reveal' : ''}) created: ${t.id}`));
+      print(json, created, (t) =>
+        formatCreatedToken(t, `Token '${t.name}' (${t.role}${t.reveal ? ', reveal' : ''}) created: ${t.id}`),
+      );
     },
   );
   remote(tokens.command('list').description('list tokens (never their secrets)'), async ({ client, json }) =>
@@ -83,7 +107,9 @@ function registerTokens(program: Command) {
 function registerWorkspaces(program: Command) {
   const workspaces = program.command('workspaces').description('workspaces (admins of default only)');
   remote(
-    workspaces.command('create <name>').description('create a workspace; its first admin token is printed once'),
+    workspaces
+      .command('create <name>')
+      .description('create a workspace; its first admin token is printed once'),
     async ({ client, json, args }) => {
       const created = await client.workspaces.create(args[0] as string);
       print(json, created, ({ workspace, token }) =>
@@ -93,13 +119,17 @@ function registerWorkspaces(program: Command) {
   );
   remote(workspaces.command('list').description('list workspaces'), async ({ client, json }) =>
     print(json, await client.workspaces.list(), ({ items }: { items: Workspace[] }) =>
-      table(['NAME', 'CREATED'], items.map((w) => [w.name, w.created_at])),
+      table(
+        ['NAME', 'CREATED'],
+        items.map((w) => [w.name, w.created_at]),
+      ),
     ),
   );
 }
 
 function registerAuditList(program: Command) {
-  const audit = program.commands.find((c) => c.name() === 'audit') ?? program.command('audit').description('audit log');
+  const audit =
+    program.commands.find((c) => c.name() === 'audit') ?? program.command('audit').description('audit log');
   remote(
     audit
       .command('list')
@@ -111,13 +141,18 @@ function registerAuditList(program: Command) {
     async ({ client, json, options }) =>
       print(
         json,
-        await client.audit.list({ tag: options.tag, action: options.action, limit: options.limit, cursor: options.cursor }),
+        await client.audit.list({
+          tag: options.tag,
+          action: options.action,
+          limit: options.limit,
+          cursor: options.cursor,
+        }),
         formatAudit,
       ),
   );
 }
 
-/** The PUT /v1/vault body: -f file, then flags; without auth flags the stored method is kept. */
+/** The PUT /v1/vault body: -f file, then flags; whatever neither gives keeps its stored value. */
 async function vaultBody({ client, options }: RemoteContext): Promise<VaultConfigInput> {
   const body: Record<string, unknown> = options.file ? readObjectFile(options.file) : {};
   const set = (key: string, value: unknown) => {
@@ -135,11 +170,24 @@ async function vaultBody({ client, options }: RemoteContext): Promise<VaultConfi
   } else if (options.vaultToken !== undefined) {
     body.auth = { method: 'token', token: options.vaultToken };
   }
-  const current = body.address === undefined || body.auth === undefined ? await client.vault.get() : null;
-  body.address ??= current?.address;
+  const current = await client.vault.get();
+  if (current) {
+    const kept = [
+      'address',
+      'namespace',
+      'mount',
+      'kv_version',
+      'ca_cert',
+      'cache_ttl_seconds',
+      'timeout_ms',
+    ] as const;
+    for (const key of kept) if (!(key in body)) body[key] = current[key];
+  }
   if (body.auth === undefined && current) {
     body.auth =
-      current.auth.method === 'token' ? { method: 'token', token: null } : { method: 'approle', role_id: current.auth.role_id, secret_id: null };
+      current.auth.method === 'token'
+        ? { method: 'token', token: null }
+        : { method: 'approle', role_id: current.auth.role_id, secret_id: null };
   }
   if (body.address === undefined || body.auth === undefined) {
     throw new UsageError('give --address and --vault-token (or --role-id/--secret-id), or -f file');
@@ -152,7 +200,7 @@ function registerVault(program: Command) {
   remote(
     vault
       .command('configure')
-      .description('configure Vault; secrets left out keep their stored values')
+      .description('configure Vault; settings and secrets left out keep their stored values')
       .option('-f, --file <file>', 'the PUT /v1/vault body as JSON or YAML')
       .option('--address <url>', 'e.g. https://vault.example.com:8200')
       .option('--vault-token <token>', 'token auth (global --token is the Patchbay token)')
@@ -164,15 +212,22 @@ function registerVault(program: Command) {
       .option('--ca-cert-file <file>', 'PEM file of the CA that signed Vault’s certificate')
       .option('--cache-ttl <seconds>', 'how long secrets are cached', wholeNumber('--cache-ttl'))
       .option('--timeout-ms <ms>', 'request timeout', wholeNumber('--timeout-ms')),
-    async (context) => print(context.json, await context.client.vault.configure(await vaultBody(context)), formatVaultConfig),
+    async (context) =>
+      print(context.json, await context.client.vault.configure(await vaultBody(context)), formatVaultConfig),
   );
-  remote(vault.command('check').description('reachability, seal state, authentication (exit 1 unless authenticated)'), async ({ client, json }) => {
-    const check = await client.vault.check();
-    print(json, check, formatVaultCheck);
-    if (!check.authenticated) process.exitCode = 1;
-  });
-  remote(vault.command('show').description('the configuration (secrets only as set/not set)'), async ({ client, json }) =>
-    print(json, await client.vault.get(), formatVaultConfig),
+  remote(
+    vault
+      .command('check')
+      .description('reachability, seal state, authentication (exit 1 unless authenticated)'),
+    async ({ client, json }) => {
+      const check = await client.vault.check();
+      print(json, check, formatVaultCheck);
+      if (!check.authenticated) process.exitCode = 1;
+    },
+  );
+  remote(
+    vault.command('show').description('the configuration (secrets only as set/not set)'),
+    async ({ client, json }) => print(json, await client.vault.get(), formatVaultConfig),
   );
 }
 

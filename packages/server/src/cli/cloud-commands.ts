@@ -2,8 +2,16 @@ import type { Component, Connection, CreateCloudConnectionInput, Page, Scope } f
 import type { Command } from 'commander';
 import { completeInputs, failUnless, printChanged, updateBody } from './connections-commands.js';
 import { collect, pairsToObject, readObjectFile, wholeNumber } from './input.js';
-import { formatConnection, formatConnections, formatValidation, nextPage, print, record, table } from './output.js';
-import { type RemoteContext, UsageError, remote } from './remote-context.js';
+import {
+  formatConnection,
+  formatConnections,
+  formatValidation,
+  nextPage,
+  print,
+  record,
+  table,
+} from './output.js';
+import { type RemoteContext, remote, UsageError } from './remote-context.js';
 
 const PROVIDERS = ['aws', 'gcp', 'azure', 'mongodb_atlas', 'neo4j_aura'];
 const tagOf = (context: RemoteContext) => context.args[0] as string;
@@ -17,7 +25,8 @@ function createInput(context: RemoteContext): CreateCloudConnectionInput {
   if (options.scope) input.scopes = options.scope;
   if (options.displayName !== undefined) input.display_name = options.displayName;
   if (options.description !== undefined) input.description = options.description;
-  if (typeof input.name !== 'string') throw new UsageError('give the name (patchbay cloud connections create prod_aws …) or "name" in -f');
+  if (typeof input.name !== 'string')
+    throw new UsageError('give the name (patchbay cloud connections create prod_aws …) or "name" in -f');
   if (typeof input.provider !== 'string' || !PROVIDERS.includes(input.provider)) {
     throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (or "provider" in -f)`);
   }
@@ -33,7 +42,9 @@ function formatCreated(c: Connection): string {
 }
 
 function registerCloudConnections(cloud: Command) {
-  const connections = cloud.command('connections').description('cloud connections: create → complete → validate');
+  const connections = cloud
+    .command('connections')
+    .description('cloud connections: create → complete → validate');
 
   remote(
     connections
@@ -46,7 +57,12 @@ function registerCloudConnections(cloud: Command) {
     async ({ client, json, options }) =>
       print(
         json,
-        await client.cloud.connections.list({ status: options.status, q: options.query, limit: options.limit, cursor: options.cursor }),
+        await client.cloud.connections.list({
+          status: options.status,
+          q: options.query,
+          limit: options.limit,
+          cursor: options.cursor,
+        }),
         formatConnections,
       ),
   );
@@ -60,7 +76,8 @@ function registerCloudConnections(cloud: Command) {
       .option('--display-name <name>', 'display name (default: the name)')
       .option('--description <text>', 'description')
       .option('-f, --file <file>', '{provider, name, scopes} as JSON or YAML; - for stdin'),
-    async (context) => print(context.json, await context.client.cloud.connections.create(createInput(context)), formatCreated),
+    async (context) =>
+      print(context.json, await context.client.cloud.connections.create(createInput(context)), formatCreated),
   );
 
   remote(connections.command('get <tag>').description('show one cloud connection'), async (context) =>
@@ -78,7 +95,11 @@ function registerCloudConnections(cloud: Command) {
     async (context) => {
       const { display_name, description, scopes } = updateBody(context);
       const input = { display_name, description, scopes: scopes as Scope[] | undefined };
-      print(context.json, await context.client.cloud.connections.update(tagOf(context), input), formatConnection);
+      print(
+        context.json,
+        await context.client.cloud.connections.update(tagOf(context), input),
+        formatConnection,
+      );
     },
   );
 
@@ -88,17 +109,28 @@ function registerCloudConnections(cloud: Command) {
       .description('set credentials as k=v (role_arn=…) or -f file; blank secrets keep the stored ones')
       .option('-f, --file <file>', 'the credentials as JSON or YAML; - for stdin'),
     async (context) =>
-      printChanged(context, 'credentials set')(await context.client.cloud.connections.complete(tagOf(context), completeInputs(context))),
+      printChanged(
+        context,
+        'credentials set',
+      )(await context.client.cloud.connections.complete(tagOf(context), completeInputs(context))),
   );
 
-  remote(connections.command('validate <tag>').description('test the credentials and activate (exit 1 when invalid)'), async (context) => {
-    const validation = await context.client.cloud.connections.validate(tagOf(context));
-    print(context.json, validation, formatValidation);
-    failUnless(validation.valid);
-  });
+  remote(
+    connections
+      .command('validate <tag>')
+      .description('test the credentials and activate (exit 1 when invalid)'),
+    async (context) => {
+      const validation = await context.client.cloud.connections.validate(tagOf(context));
+      print(context.json, validation, formatValidation);
+      failUnless(validation.valid);
+    },
+  );
 
   remote(
-    connections.command('delete <tag>').description('delete a cloud connection').option('--force', 'also unlink its components'),
+    connections
+      .command('delete <tag>')
+      .description('delete a cloud connection')
+      .option('--force', 'also unlink its components'),
     async (context) => {
       const tag = tagOf(context);
       await context.client.cloud.connections.delete(tag, { force: context.options.force === true });
@@ -125,7 +157,9 @@ const formatComponents = (page: Page<Component>) =>
   ) + nextPage(page);
 
 function registerComponents(program: Command) {
-  const components = program.command('components').description('consumers linked to active cloud connections');
+  const components = program
+    .command('components')
+    .description('consumers linked to active cloud connections');
   remote(
     components
       .command('link <name>')
@@ -138,10 +172,16 @@ function registerComponents(program: Command) {
     async ({ client, json, options, args }) => {
       const body: Record<string, unknown> = options.file ? readObjectFile(options.file) : {};
       body.name = args[0];
-      for (const key of ['kind', 'cloud', 'resource'] as const) if (options[key] !== undefined) body[key] = options[key];
-      if (options.config) body.config = { ...((body.config as object) ?? {}), ...pairsToObject(options.config) };
+      for (const key of ['kind', 'cloud', 'resource'] as const)
+        if (options[key] !== undefined) body[key] = options[key];
+      if (options.config)
+        body.config = { ...((body.config as object) ?? {}), ...pairsToObject(options.config) };
       if (!body.kind || !body.cloud) throw new UsageError('--kind and --cloud are required (or in -f)');
-      print(json, await client.components.link(body as Parameters<typeof client.components.link>[0]), formatComponent);
+      print(
+        json,
+        await client.components.link(body as Parameters<typeof client.components.link>[0]),
+        formatComponent,
+      );
     },
   );
   remote(
@@ -155,21 +195,31 @@ function registerComponents(program: Command) {
     async ({ client, json, options }) =>
       print(
         json,
-        await client.components.list({ cloud: options.cloud, kind: options.kind, limit: options.limit, cursor: options.cursor }),
+        await client.components.list({
+          cloud: options.cloud,
+          kind: options.kind,
+          limit: options.limit,
+          cursor: options.cursor,
+        }),
         formatComponents,
       ),
   );
   remote(components.command('get <name>').description('show one component'), async ({ client, json, args }) =>
     print(json, await client.components.get(args[0] as string), formatComponent),
   );
-  remote(components.command('unlink <name>').description('unlink a component'), async ({ client, json, args }) => {
-    await client.components.unlink(args[0] as string);
-    print(json, { name: args[0], unlinked: true }, () => `${args[0]}: unlinked`);
-  });
+  remote(
+    components.command('unlink <name>').description('unlink a component'),
+    async ({ client, json, args }) => {
+      await client.components.unlink(args[0] as string);
+      print(json, { name: args[0], unlinked: true }, () => `${args[0]}: unlinked`);
+    },
+  );
 }
 
 /** `patchbay cloud connections …` (Ductape parity) and `patchbay components …`. */
 export function registerCloudCommands(program: Command) {
-  registerCloudConnections(program.command('cloud').description('cloud providers (aws, gcp, azure, mongodb_atlas, neo4j_aura)'));
+  registerCloudConnections(
+    program.command('cloud').description('cloud providers (aws, gcp, azure, mongodb_atlas, neo4j_aura)'),
+  );
   registerComponents(program);
 }

@@ -8,14 +8,14 @@ import {
   formatResolution,
   formatValidation,
   print,
-  write,
 } from './output.js';
-import { type RemoteContext, UsageError, remote } from './remote-context.js';
+import { type RemoteContext, remote, UsageError } from './remote-context.js';
 
 const PAIRS_HELP = 'k=v values are JSON when they parse (5432, true, {"a":1}), else text';
 
 const tagOf = (context: RemoteContext) => context.args[0] as string;
-const pairsOf = (context: RemoteContext, index = 1) => pairsToObject(context.args[index] as string[] | undefined);
+const pairsOf = (context: RemoteContext, index = 1) =>
+  pairsToObject(context.args[index] as string[] | undefined);
 
 const mergeInto = (base: unknown, extra: Record<string, unknown>) =>
   Object.keys(extra).length === 0 ? base : { ...((base as Record<string, unknown>) ?? {}), ...extra };
@@ -30,7 +30,8 @@ function createBody(context: RemoteContext): CreateConnectionInput {
   const body: Record<string, unknown> = options.file ? readObjectFile(options.file) : {};
   body.tag = tagOf(context);
   if (options.type) body.type = options.type;
-  if (typeof body.type !== 'string') throw new UsageError('--type is required (e.g. --type git), or "type" in the -f file');
+  if (typeof body.type !== 'string')
+    throw new UsageError('--type is required (e.g. --type git), or "type" in the -f file');
   if (options.displayName !== undefined) body.display_name = options.displayName;
   if (options.description !== undefined) body.description = options.description;
   if (options.scope) body.scopes = options.scope;
@@ -50,14 +51,19 @@ export function updateBody(context: RemoteContext): UpdateConnectionInput {
   const value = mergeInto(body.value, pairsToObject(options.value));
   if (value !== undefined) body.value = value;
   if (Object.keys(body).length === 0) {
-    throw new UsageError('nothing to change: give --display-name, --description, --scope, --value k=v or -f file');
+    throw new UsageError(
+      'nothing to change: give --display-name, --description, --scope, --value k=v or -f file',
+    );
   }
   return body as UpdateConnectionInput;
 }
 
 /** Inputs of a complete: -f file, then k=v arguments on top. */
 export function completeInputs(context: RemoteContext): Record<string, unknown> {
-  const inputs = { ...(context.options.file ? readObjectFile(context.options.file) : {}), ...pairsOf(context) };
+  const inputs = {
+    ...(context.options.file ? readObjectFile(context.options.file) : {}),
+    ...pairsOf(context),
+  };
   if (Object.keys(inputs).length === 0) throw new UsageError('no inputs: give k=v arguments or -f file');
   return inputs;
 }
@@ -114,7 +120,11 @@ export function registerConnectionCommands(program: Command) {
       .option('-f, --file <file>', 'the body as JSON or YAML ({tag, type, value, secrets …}); - for stdin')
       .option('--display-name <name>', 'display name (default: the tag)')
       .option('--description <text>', 'description')
-      .option('--scope <scope>', 'cloud scope (storage, broker, database, graph, vector); repeatable', collect),
+      .option(
+        '--scope <scope>',
+        'cloud scope (storage, broker, database, graph, vector); repeatable',
+        collect,
+      ),
     async (context) => {
       const created = await context.client.connections.create(createBody(context));
       print(context.json, created, (c) => {
@@ -133,7 +143,11 @@ export function registerConnectionCommands(program: Command) {
       .option('--display-name <name>', 'display name')
       .option('--description <text>', 'description')
       .option('--scope <scope>', 'cloud scope; repeatable (replaces the list)', collect)
-      .option('--if-match <version>', 'fail with 412 unless the connection is still at this version', wholeNumber('--if-match')),
+      .option(
+        '--if-match <version>',
+        'fail with 412 unless the connection is still at this version',
+        wholeNumber('--if-match'),
+      ),
     async (context) => {
       const updated = await context.client.connections.update(tagOf(context), updateBody(context), {
         ifMatch: context.options.ifMatch,
@@ -147,11 +161,17 @@ export function registerConnectionCommands(program: Command) {
       .command('complete <tag> [inputs...]')
       .description(`set inputs (k=v); each goes to value or secrets by the type; ${PAIRS_HELP}`)
       .option('-f, --file <file>', 'the inputs as JSON or YAML; - for stdin'),
-    async (context) => printChanged(context, 'completed')(await context.client.connections.complete(tagOf(context), completeInputs(context))),
+    async (context) =>
+      printChanged(
+        context,
+        'completed',
+      )(await context.client.connections.complete(tagOf(context), completeInputs(context))),
   );
 
   remote(
-    connections.command('validate <tag>').description('test against the real system and activate (exit 1 when invalid)'),
+    connections
+      .command('validate <tag>')
+      .description('test against the real system and activate (exit 1 when invalid)'),
     async (context) => {
       const validation = await context.client.connections.validate(tagOf(context));
       print(context.json, validation, formatValidation);
@@ -189,11 +209,15 @@ export function registerConnectionCommands(program: Command) {
     },
   );
 
-  remote(connections.command('revoke <tag>').description('switch off: resolve and connect are refused'), async (context) =>
-    printChanged(context, 'revoked')(await context.client.connections.revoke(tagOf(context))),
+  remote(
+    connections.command('revoke <tag>').description('switch off: resolve and connect are refused'),
+    async (context) =>
+      printChanged(context, 'revoked')(await context.client.connections.revoke(tagOf(context))),
   );
-  remote(connections.command('restore <tag>').description('switch a revoked connection back on'), async (context) =>
-    printChanged(context, 'restored')(await context.client.connections.restore(tagOf(context))),
+  remote(
+    connections.command('restore <tag>').description('switch a revoked connection back on'),
+    async (context) =>
+      printChanged(context, 'restored')(await context.client.connections.restore(tagOf(context))),
   );
 
   remote(
@@ -209,13 +233,19 @@ export function registerConnectionCommands(program: Command) {
   );
 
   remote(
-    connections.command('attach-secret <tag> <path>').description('attach a Vault secret (secret/data/app or secret/app)'),
+    connections
+      .command('attach-secret <tag> <path>')
+      .description('attach a Vault secret (secret/data/app or secret/app)'),
     async (context) =>
-      printChanged(context, `Vault secret ${context.args[1]} attached`)(
-        await context.client.connections.attachVault(tagOf(context), context.args[1] as string),
-      ),
+      printChanged(
+        context,
+        `Vault secret ${context.args[1]} attached`,
+      )(await context.client.connections.attachVault(tagOf(context), context.args[1] as string)),
   );
   remote(connections.command('detach-secret <tag>').description('detach the Vault secret'), async (context) =>
-    printChanged(context, 'Vault secret detached')(await context.client.connections.detachVault(tagOf(context))),
+    printChanged(
+      context,
+      'Vault secret detached',
+    )(await context.client.connections.detachVault(tagOf(context))),
   );
 }

@@ -3,7 +3,7 @@ import { FlowLoadError, loadFlow, runFlow } from '../flows/flow-runner.js';
 import type { FlowResult } from '../flows/flow-types.js';
 import { collect, pairsToObject } from './input.js';
 import { write } from './output.js';
-import { USAGE_EXIT_CODE, clientOf } from './remote-context.js';
+import { clientOf, USAGE_EXIT_CODE } from './remote-context.js';
 
 function printResult(result: FlowResult, json: boolean) {
   if (json) return write(JSON.stringify(result, null, 2));
@@ -26,10 +26,15 @@ export function registerFlowCommands(program: Command) {
       try {
         handler = await loadFlow(file);
       } catch (error) {
-        if (error instanceof FlowLoadError) command.error(`error: ${error.message}`, { exitCode: USAGE_EXIT_CODE });
+        if (error instanceof FlowLoadError)
+          command.error(`error: ${error.message}`, { exitCode: USAGE_EXIT_CODE });
         throw error;
       }
-      const result = await runFlow({ handler, client: clientOf(command), inputs: pairsToObject(options.input) });
+      const result = await runFlow({
+        handler,
+        client: clientOf(command),
+        inputs: pairsToObject(options.input),
+      });
       printResult(result, options.json === true);
       if (result.status !== 'success') process.exitCode = 1;
     });

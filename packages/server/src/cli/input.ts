@@ -50,7 +50,8 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 /** Commander parser for whole-number options. */
 export const wholeNumber = (name: string) => (raw: string) => {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new UsageError(`${name} must be a whole number, not '${raw}'`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new UsageError(`${name} must be a whole number, not '${raw}'`);
   return value;
 };
 
@@ -71,10 +72,14 @@ export function readObjectFile(path: string): Record<string, unknown> {
   try {
     value = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new UsageError(`${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML/JSON'}: ${(error as Error).message}`);
+    throw new UsageError(
+      `${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML/JSON'}: ${(error as Error).message}`,
+    );
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new UsageError(`${path} must hold an object ({ … }), not ${Array.isArray(value) ? 'a list' : typeof value}`);
+    throw new UsageError(
+      `${path} must hold an object ({ … }), not ${Array.isArray(value) ? 'a list' : typeof value}`,
+    );
   }
   return value as Record<string, unknown>;
 }

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.js';
-import { rewrapAllSecrets, verifyWorkspaceAudit } from '../domain/maintenance.js';
-import {
-  assertKeysCover,
-  ensureKeyFile,
-  keyFilePath,
-  openKeyring,
-  rotateKeyFile,
-} from '../secrets/master-keys.js';
-import { createStore } from '../store/create-store.js';
-import { serve } from './serve.js';
+
+// The server, store and keyring load only when a local command runs, so the remote commands start fast.
+const server = () => import('./serve.js');
+const storage = async () => ({
+  ...(await import('../domain/maintenance.js')),
+  ...(await import('../secrets/master-keys.js')),
+  ...(await import('../store/create-store.js')),
+});
 
 const KEY_REFRESH_GRACE_MS = 2500;
 
@@ -18,7 +16,7 @@ export function registerLocalCommands(program: Command) {
   program
     .command('serve')
     .description('start the server (settings from PATCHBAY_* environment variables; see the README)')
-    .action(() => serve());
+    .action(async () => (await server()).serve());
 
   const keys = program.command('keys').description('master key management');
   keys
@@ -30,6 +28,15 @@ export function registerLocalCommands(program: Command) {
     )
     .option('--json', 'machine output')
     .action(async (options: { json?: boolean }) => {
+      const {
+        assertKeysCover,
+        createStore,
+        ensureKeyFile,
+        keyFilePath,
+        openKeyring,
+        rewrapAllSecrets,
+        rotateKeyFile,
+      } = await storage();
       const config = loadConfig();
       const path = keyFilePath(config.dataDir);
       let rotated: { previousKeyId: string; newKeyId: string } | undefined;
@@ -69,6 +76,7 @@ export function registerLocalCommands(program: Command) {
     .description("verify every workspace's audit hash chain in the database")
     .option('--json', 'machine output')
     .action(async (options: { json?: boolean }) => {
+      const { createStore, verifyWorkspaceAudit } = await storage();
       const config = loadConfig();
       const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       let broken = false;

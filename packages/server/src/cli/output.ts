@@ -37,7 +37,9 @@ export function table(headers: string[], rows: string[][], empty = '(none)'): st
   const all = [headers, ...rows];
   const widths = headers.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));
   return all
-    .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '))
+    .map((row) =>
+      row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  '),
+    )
     .join('\n');
 }
 
@@ -54,7 +56,8 @@ export function record(rows: Array<[string, string | undefined]>): string {
 }
 
 /** A page footer telling how to get the next page. */
-export const nextPage = (page: Page<unknown>) => (page.next_cursor ? `\n(more: --cursor ${page.next_cursor})` : '');
+export const nextPage = (page: Page<unknown>) =>
+  page.next_cursor ? `\n(more: --cursor ${page.next_cursor})` : '';
 
 const statusText = (c: Connection) => (c.status_message ? `${c.status} (${c.status_message})` : c.status);
 
@@ -78,8 +81,18 @@ export function formatConnection(c: Connection): string {
 }
 
 export function formatConnections(page: Page<Connection>): string {
-  const rows = page.items.map((c) => [c.tag, c.type, c.kind, c.status, String(c.version), clip(c.display_name, 40)]);
-  return table(['TAG', 'TYPE', 'KIND', 'STATUS', 'VERSION', 'DISPLAY NAME'], rows, 'No connections.') + nextPage(page);
+  const rows = page.items.map((c) => [
+    c.tag,
+    c.type,
+    c.kind,
+    c.status,
+    String(c.version),
+    clip(c.display_name, 40),
+  ]);
+  return (
+    table(['TAG', 'TYPE', 'KIND', 'STATUS', 'VERSION', 'DISPLAY NAME'], rows, 'No connections.') +
+    nextPage(page)
+  );
 }
 
 export function formatValidation(v: Validation): string {
@@ -89,7 +102,12 @@ export function formatValidation(v: Validation): string {
     ['message', v.message ?? undefined],
     ['account', v.account_identifier ?? undefined],
   ]);
-  const checks = v.checks.map((c) => [c.ok ? 'ok' : 'FAILED', c.name, `${Math.round(c.duration_ms)} ms`, c.detail]);
+  const checks = v.checks.map((c) => [
+    c.ok ? 'ok' : 'FAILED',
+    c.name,
+    `${Math.round(c.duration_ms)} ms`,
+    c.detail,
+  ]);
   return `${head}\n\n${table(['RESULT', 'CHECK', 'TIME', 'DETAIL'], checks, '(no checks)')}`;
 }
 
@@ -108,13 +126,25 @@ export function formatExecution(e: Execution): string {
     ['duration', `${e.duration_ms} ms`],
     ['inputs', JSON.stringify(e.inputs)],
   ]);
-  const output = e.output_value === undefined || e.output_value === null ? '' : `\n\noutput:\n${JSON.stringify(e.output_value, null, 2)}`;
+  const output =
+    e.output_value === undefined || e.output_value === null
+      ? ''
+      : `\n\noutput:\n${JSON.stringify(e.output_value, null, 2)}`;
   return head + output;
 }
 
 export function formatExecutions(page: Page<Execution>): string {
-  const rows = page.items.map((e) => [e.id, e.tag, e.status, `${e.duration_ms} ms`, e.started_at, e.error?.code ?? '']);
-  return table(['ID', 'TAG', 'STATUS', 'DURATION', 'STARTED', 'ERROR'], rows, 'No executions.') + nextPage(page);
+  const rows = page.items.map((e) => [
+    e.id,
+    e.tag,
+    e.status,
+    `${e.duration_ms} ms`,
+    e.started_at,
+    e.error?.code ?? '',
+  ]);
+  return (
+    table(['ID', 'TAG', 'STATUS', 'DURATION', 'STARTED', 'ERROR'], rows, 'No executions.') + nextPage(page)
+  );
 }
 
 /**

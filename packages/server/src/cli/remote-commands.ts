@@ -9,7 +9,10 @@ import { formatExecution, formatExecutions, print, record, table } from './outpu
 import { exitOnUsageError, remote } from './remote-context.js';
 
 const formatType = (t: ConnectionType) => {
-  const schema = t.input_schema as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  const schema = t.input_schema as {
+    properties?: Record<string, Record<string, unknown>>;
+    required?: string[];
+  };
   const rows = Object.entries(schema.properties ?? {}).map(([name, p]) => [
     name,
     (schema.required ?? []).includes(name) ? 'yes' : '',
@@ -31,7 +34,10 @@ function registerTypesAndExecutions(program: Command) {
   const types = program.command('types').description('connection types and their inputs');
   remote(types.command('list').description('list connection types'), async ({ client, json }) =>
     print(json, await client.types.list(), ({ items }) =>
-      table(['TYPE', 'KIND', 'NAME'], items.map((t) => [t.id, t.kind, t.display_name])),
+      table(
+        ['TYPE', 'KIND', 'NAME'],
+        items.map((t) => [t.id, t.kind, t.display_name]),
+      ),
     ),
   );
   remote(types.command('show <type>').description("a type's inputs"), async ({ client, json, args }) =>
@@ -47,7 +53,11 @@ function registerTypesAndExecutions(program: Command) {
       .option('--limit <n>', 'page size', wholeNumber('--limit'))
       .option('--cursor <cursor>', 'the next page'),
     async ({ client, json, options }) =>
-      print(json, await client.executions.list({ tag: options.tag, limit: options.limit, cursor: options.cursor }), formatExecutions),
+      print(
+        json,
+        await client.executions.list({ tag: options.tag, limit: options.limit, cursor: options.cursor }),
+        formatExecutions,
+      ),
   );
   remote(executions.command('show <id>').description('one execution'), async ({ client, json, args }) =>
     print(json, await client.executions.get(args[0] as string), formatExecution),

@@ -1,4 +1,4 @@
-import { type PatchbayClient, PatchbayError, createClient } from '@patchbay/sdk';
+import { createClient, type PatchbayClient, PatchbayError } from '@patchbay/sdk';
 import type { Command } from 'commander';
 import { printError } from './output.js';
 
@@ -42,18 +42,27 @@ export function clientOf(command: Command): PatchbayClient {
  * });
  */
 export function remote(command: Command, handler: (context: RemoteContext) => Promise<void>): Command {
-  return command.option('--json', "print the API's JSON (for scripts)").action(async (...params: unknown[]) => {
-    const self = params.at(-1) as Command;
-    const options = self.opts();
-    try {
-      await handler({ client: clientOf(self), json: options.json === true, options, args: self.processedArgs, command: self });
-    } catch (error) {
-      if (error instanceof UsageError) self.error(`error: ${error.message}`, { exitCode: USAGE_EXIT_CODE, code: 'patchbay.usage' });
-      if (!(error instanceof PatchbayError)) throw error;
-      printError(error);
-      process.exitCode = 1;
-    }
-  });
+  return command
+    .option('--json', "print the API's JSON (for scripts)")
+    .action(async (...params: unknown[]) => {
+      const self = params.at(-1) as Command;
+      const options = self.opts();
+      try {
+        await handler({
+          client: clientOf(self),
+          json: options.json === true,
+          options,
+          args: self.processedArgs,
+          command: self,
+        });
+      } catch (error) {
+        if (error instanceof UsageError)
+          self.error(`error: ${error.message}`, { exitCode: USAGE_EXIT_CODE, code: 'patchbay.usage' });
+        if (!(error instanceof PatchbayError)) throw error;
+        printError(error);
+        process.exitCode = 1;
+      }
+    });
 }
 
 /**

@@ -4,7 +4,6 @@ import { AppError, isAppError } from './errors.js';
 import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
 import type { Connection, Execution, JsonObject, Status } from './model.js';
-import type { ExecutionRepository } from './ports.js';
 import type { ResolveService } from './resolve-service.js';
 import { scrub, secretStrings } from './scrub.js';
 import {
@@ -25,7 +24,6 @@ export interface Validation {
 export interface RunServiceDeps {
   resolver: ResolveService;
   connections: Pick<ConnectionService, 'mutate' | 'load'>;
-  executions: ExecutionRepository;
   auditLog: AuditLog;
   /** builds the context of one call; `signal` ends the call's time budget */
   makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
@@ -172,15 +170,17 @@ export function createRunService(deps: RunServiceDeps) {
         },
         secrets,
       );
-      await deps.executions.insert(execution);
-      await deps.auditLog.record({
-        ...auditDraft(actor, 'connection.connect', tag, {
-          execution_id: execution.id,
-          status: execution.status,
-          overrides: Object.keys(body.inputs ?? {}),
-        }),
-        outcome: error ? 'failure' : 'success',
-      });
+      await deps.auditLog.record(
+        {
+          ...auditDraft(actor, 'connection.connect', tag, {
+            execution_id: execution.id,
+            status: execution.status,
+            overrides: Object.keys(body.inputs ?? {}),
+          }),
+          outcome: error ? 'failure' : 'success',
+        },
+        execution,
+      );
       return execution;
     },
   };

@@ -63,7 +63,10 @@ function pick(value: unknown, path: string): unknown {
   return current;
 }
 
-const enrich = (execution: Execution): FlowExecution => ({ ...execution, get: (path) => pick(execution, path) });
+const enrich = (execution: Execution): FlowExecution => ({
+  ...execution,
+  get: (path) => pick(execution, path),
+});
 
 const describe = (part: unknown) => (typeof part === 'string' ? part : JSON.stringify(part));
 
@@ -86,19 +89,27 @@ function createRun(options: RunFlowOptions, state: { ended?: FlowResult }): Flow
   return {
     inputs: Object.freeze({ ...options.inputs }),
     async connect(tag, overrides, connectOptions = {}) {
-      const timeout = connectOptions.timeout_ms !== undefined ? { timeout_ms: connectOptions.timeout_ms } : undefined;
+      const timeout =
+        connectOptions.timeout_ms !== undefined ? { timeout_ms: connectOptions.timeout_ms } : undefined;
       const execution = await options.client.connect(tag, overrides, timeout);
       log(`connect ${tag}: ${execution.status} in ${execution.duration_ms} ms (execution ${execution.id})`);
       if (execution.status === 'failed' && !connectOptions.allowFailure) {
         const error = execution.error ?? { code: 'task_failed', message: 'the task failed' };
-        throw new FlowError(`connection '${tag}' failed: ${error.code}: ${error.message}`, { code: error.code, execution });
+        throw new FlowError(`connection '${tag}' failed: ${error.code}: ${error.message}`, {
+          code: error.code,
+          execution,
+        });
       }
       return enrich(execution);
     },
     resolve: (tag, inputs, resolveOptions) =>
-      options.client.resolve(tag, { ...(inputs ? { inputs } : {}), ...(resolveOptions?.reveal ? { reveal: true } : {}) }),
+      options.client.resolve(tag, {
+        ...(inputs ? { inputs } : {}),
+        ...(resolveOptions?.reveal ? { reveal: true } : {}),
+      }),
     log: (...parts) => log(parts.map(describe).join(' ')),
-    success: (message = 'flow succeeded', outputs) => end({ status: 'success', message, ...(outputs ? { outputs } : {}) }),
+    success: (message = 'flow succeeded', outputs) =>
+      end({ status: 'success', message, ...(outputs ? { outputs } : {}) }),
     fail: (message, outputs) => end({ status: 'failed', message, ...(outputs ? { outputs } : {}) }),
   };
 }
@@ -121,12 +132,18 @@ function failureOf(error: unknown): FlowResult {
  */
 export async function runFlow(options: RunFlowOptions): Promise<FlowResult> {
   const state: { ended?: FlowResult } = {};
-  const system: FlowSystem = { client: options.client, env: Object.freeze({ ...(options.env ?? process.env) }) };
+  const system: FlowSystem = {
+    client: options.client,
+    env: Object.freeze({ ...(options.env ?? process.env) }),
+  };
   try {
     const returned = await options.handler(system, createRun(options, state));
     if (state.ended) return state.ended;
     if (typeof returned === 'string') return { status: 'success', message: returned };
-    const outputs = returned && typeof returned === 'object' && !Array.isArray(returned) ? { outputs: returned as Record<string, unknown> } : {};
+    const outputs =
+      returned && typeof returned === 'object' && !Array.isArray(returned)
+        ? { outputs: returned as Record<string, unknown> }
+        : {};
     return { status: 'success', message: 'flow finished', ...outputs };
   } catch (error) {
     if (error instanceof FlowEnd) return error.result;

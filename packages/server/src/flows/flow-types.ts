@@ -65,7 +65,11 @@ export interface FlowRun {
    * Runs connection `tag` with `overrides`. A failed execution throws a {@link FlowError} carrying it
    * (which fails the flow unless caught), or is returned with `{ allowFailure: true }`.
    */
-  connect(tag: string, overrides?: Record<string, unknown>, options?: FlowConnectOptions): Promise<FlowExecution>;
+  connect(
+    tag: string,
+    overrides?: Record<string, unknown>,
+    options?: FlowConnectOptions,
+  ): Promise<FlowExecution>;
   /** The merged inputs of `tag` with `inputs` as overrides; secrets masked unless `reveal`. */
   resolve(tag: string, inputs?: Record<string, unknown>, options?: { reveal?: boolean }): Promise<Resolution>;
   /** A log line (to standard error); objects are printed as JSON. */

@@ -17,7 +17,9 @@ import { ErrorResponse } from './wire.js';
 
 const addFormats = addFormatsModule.default;
 
-export const API_VERSION = '0.1.0';
+import { API_VERSION } from '../version.js';
+
+export { API_VERSION };
 
 export interface AppOptions {
   logger: FastifyServerOptions['loggerInstance'];
@@ -66,6 +68,13 @@ function buildValidator(externalSchemas: unknown) {
     (httpPart === 'body' ? body : query).compile(schema);
 }
 
+/** Request ids: a random per-process prefix and a counter — unique, cheap, unguessable enough for logs. */
+function requestIds() {
+  const prefix = randomBytes(6).toString('base64url');
+  let counter = 0;
+  return () => `req_${prefix}${(counter++).toString(36)}`;
+}
+
 /**
  * Builds the Fastify app: request ids, auth, SPEC 2.1 errors, Cache-Control, metrics, OpenAPI.
  *
@@ -77,14 +86,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: () => `req_${randomBytes(9).toString('base64url')}`,
+    genReqId: requestIds(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: false,
     // Errors raised before routing (a malformed URL, a bad Content-Type header) get the SPEC body too.
-    frameworkErrors: (error, request, reply) => {
-      reply
+    frameworkErrors: (error, request, rawReply) => {
+      (rawReply as unknown as import('fastify').FastifyReply)
         .code(400)
         .header('cache-control', 'no-store')
         .send({

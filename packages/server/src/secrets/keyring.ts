@@ -5,6 +5,7 @@ import type { SealContext, SecretSealer } from '../domain/ports.js';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 const KEY_BYTES = 32;
+const DATA_KEY_CACHE_SIZE = 10_000;
 
 /** Raised when data cannot be opened: the wrong master key, or a tampered or swapped ciphertext. */
 export class KeyringError extends Error {
@@ -97,8 +98,19 @@ export function createKeyring(initial: Buffer, others: Buffer[] = [], onUnknownK
     return key;
   };
 
-  const unwrap = (sealed: SealedSecrets): Buffer =>
-    decrypt(masterKey(sealed.keyId), sealed.wrappedKey, keyAad(sealed.keyId));
+  // Unwrapped data keys, by their wrapped form: saves an AES-GCM decryption per resolve. Bounded;
+  // the plaintext secrets themselves are never cached.
+  const dataKeys = new Map<string, Buffer>();
+  const unwrap = (sealed: SealedSecrets): Buffer => {
+    const cacheKey = `${sealed.keyId}:${sealed.wrappedKey}`;
+    let dataKey = dataKeys.get(cacheKey);
+    if (!dataKey) {
+      dataKey = decrypt(masterKey(sealed.keyId), sealed.wrappedKey, keyAad(sealed.keyId));
+      if (dataKeys.size >= DATA_KEY_CACHE_SIZE) dataKeys.delete(dataKeys.keys().next().value!);
+      dataKeys.set(cacheKey, dataKey);
+    }
+    return dataKey;
+  };
 
   const wrap = (dataKey: Buffer) => ({
     keyId: activeKeyId,

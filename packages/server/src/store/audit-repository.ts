@@ -48,9 +48,15 @@ function fromRow(row: AuditEventRow): AuditEvent {
  * Locks the workspace's chain head for the rest of the transaction, creating it on first use.
  * PostgreSQL needs the row lock; SQLite already holds the database write lock (BEGIN IMMEDIATE).
  */
-async function lockHead(trx: Kysely<Database>, workspaceId: string): Promise<Omit<AuditHeadRow, 'workspace_id'>> {
+async function lockHead(
+  trx: Kysely<Database>,
+  workspaceId: string,
+): Promise<Omit<AuditHeadRow, 'workspace_id'>> {
   const select = () => {
-    const query = trx.selectFrom('audit_heads').select(['seq', 'hash']).where('workspace_id', '=', workspaceId);
+    const query = trx
+      .selectFrom('audit_heads')
+      .select(['seq', 'hash'])
+      .where('workspace_id', '=', workspaceId);
     return (dialectOf(trx) === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   };
   const head = await select();
@@ -109,13 +115,14 @@ async function appendToWorkspace(
 
 async function appendAll(trx: Kysely<Database>, drafts: AuditDraft[]): Promise<AuditEvent[]> {
   const byWorkspace = new Map<string, AuditDraft[]>();
-  for (const draft of drafts) byWorkspace.set(draft.workspaceId, [...(byWorkspace.get(draft.workspaceId) ?? []), draft]);
+  for (const draft of drafts)
+    byWorkspace.set(draft.workspaceId, [...(byWorkspace.get(draft.workspaceId) ?? []), draft]);
   // Locking heads in one global order keeps two multi-workspace appends from deadlocking.
   const appended = new Map<AuditDraft, AuditEvent>();
   for (const workspaceId of [...byWorkspace.keys()].sort()) {
     const group = byWorkspace.get(workspaceId)!;
     const events = await appendToWorkspace(trx, workspaceId, group);
-    group.forEach((draft, i) => appended.set(draft, events[i]!));
+    for (const [i, draft] of group.entries()) appended.set(draft, events[i]!);
   }
   return drafts.map((draft) => appended.get(draft)!);
 }

@@ -8,12 +8,16 @@ export const toJson = (value: unknown): JsonText => JSON.stringify(value ?? null
 export const fromJson = <T>(text: JsonText): T => JSON.parse(text) as T;
 
 /** Cursors are the base64url of the last key seen: opaque to clients, cheap to check. */
-export const encodeCursor = (key: string | number): string => Buffer.from(String(key), 'utf8').toString('base64url');
+export const encodeCursor = (key: string | number): string =>
+  Buffer.from(String(key), 'utf8').toString('base64url');
 
 export function decodeCursor(cursor: string): string {
   const key = Buffer.from(cursor, 'base64url').toString('utf8');
   if (cursor === '' || encodeCursor(key) !== cursor) {
-    throw new AppError('invalid_request', 'cursor is not valid; pass the next_cursor of the previous page unchanged');
+    throw new AppError(
+      'invalid_request',
+      'cursor is not valid; pass the next_cursor of the previous page unchanged',
+    );
   }
   return key;
 }
@@ -21,13 +25,21 @@ export function decodeCursor(cursor: string): string {
 export function decodeSeqCursor(cursor: string): number {
   const seq = Number(decodeCursor(cursor));
   if (!Number.isSafeInteger(seq) || seq < 0) {
-    throw new AppError('invalid_request', 'cursor is not valid; pass the next_cursor of the previous page unchanged');
+    throw new AppError(
+      'invalid_request',
+      'cursor is not valid; pass the next_cursor of the previous page unchanged',
+    );
   }
   return seq;
 }
 
 /** Turns `limit + 1` fetched rows into a page; the extra row only says that another page exists. */
-export function toPage<R, T>(rows: R[], limit: number, keyOf: (row: R) => string | number, map: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  keyOf: (row: R) => string | number,
+  map: (row: R) => T,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
@@ -48,7 +60,8 @@ export function sealedToColumns(sealed: SealedSecrets | null): SealedColumns {
 }
 
 export function sealedFromColumns(row: SealedColumns): SealedSecrets | null {
-  if (row.sealed_key_id === null || row.sealed_wrapped_key === null || row.sealed_fields === null) return null;
+  if (row.sealed_key_id === null || row.sealed_wrapped_key === null || row.sealed_fields === null)
+    return null;
   return {
     keyId: row.sealed_key_id,
     wrappedKey: row.sealed_wrapped_key,

@@ -71,7 +71,9 @@ export function storeOn(db: Kysely<Database>): Store {
 function openDatabase(options: StoreOptions): Kysely<Database> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
     if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
-      throw new Error('PATCHBAY_DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to use SQLite');
+      throw new Error(
+        'PATCHBAY_DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to use SQLite',
+      );
     }
     return openPostgres(options.databaseUrl);
   }

@@ -48,6 +48,29 @@ class PatchbaySqliteDialect extends SqliteDialect {
   }
 }
 
+/** Distinct SQL texts whose prepared statements are kept; queries are few and fixed, this is a bound. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query again; better-sqlite3 statements are reusable, so keep them by SQL text.
+ * On the resolve path this saves a prepare per query.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statement = sqlite.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  } as SqliteDialectConfig['database'];
+}
+
 /**
  * Opens (creating if needed) the embedded database. WAL lets readers run beside the writer;
  * `synchronous=FULL` makes every acknowledged commit durable, also across power loss.
@@ -62,5 +85,7 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new PatchbaySqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({
+    dialect: new PatchbaySqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }

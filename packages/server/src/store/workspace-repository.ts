@@ -43,7 +43,12 @@ export function createWorkspaceRepository(db: Kysely<Database>): WorkspaceReposi
     },
 
     async list() {
-      const rows = await db.selectFrom('workspaces').selectAll().orderBy('created_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('workspaces')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       return rows.map(fromRow);
     },
   };

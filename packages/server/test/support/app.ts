@@ -11,7 +11,7 @@ export interface ApiResponse {
   // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
   body: any;
   text: string;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 export interface TestApp {

@@ -64,7 +64,11 @@ export interface TestStore {
   url?: string;
   /** the data directory of the SQLite database */
   dataDir?: string;
-  /** another store on the same database, as a second replica would open it (closed by cleanup) */
+  /**
+   * another store on the same database, as a second replica would open it (closed by cleanup). On
+   * SQLite, do not let two handles of one process write at the same time: better-sqlite3 waits for the
+   * other's lock synchronously, blocking the very event loop that would release it. Use a child process.
+   */
   openReplica(): Promise<Store>;
   /** a raw Kysely handle on the same database, for what the Store interface does not offer */
   openRaw(): Kysely<Database>;

@@ -3,8 +3,12 @@
  * with basic auth (the askpass path), and ssh through a real sshd. Also: secrets never in any process's
  * argv or environment, temp dirs removed, hung servers cut off.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
@@ -196,6 +200,46 @@ describe('git: URLs and egress', () => {
       { resolve: async () => ['127.0.0.1'] },
     );
     expect(outcome.valid).toBe(true);
+  });
+
+  it('reports a TLS failure for an untrusted certificate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pb-git-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createHttpsServer(
+      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
+      (_req, res) => res.end('never reached'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const outcome = await validate({ repository_url: `https://127.0.0.1:${port}/library.git` });
+      expect(outcome.valid).toBe(false);
+      expect(outcome.message).toBe(
+        `TLS to 127.0.0.1:${port} failed: the server's certificate is not trusted for '127.0.0.1'; fix the certificate or the URL`,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a ref that looks like an option', async () => {

@@ -1,7 +1,14 @@
 import { useId, useState } from 'react';
 import { parse, stringify } from 'yaml';
 import type { JsonObject } from '../api';
-import { type Field, type FormState, initialState, type ParsedInputs, parseState, SchemaFields } from './schema-form';
+import {
+  type Field,
+  type FormState,
+  initialState,
+  type ParsedInputs,
+  parseState,
+  SchemaFields,
+} from './schema-form';
 
 /**
  * A connection's inputs, edited either with the generated form or as YAML with two sections,
@@ -45,7 +52,8 @@ export function parseYaml(text: string): ParsedInputs {
   }
   const value = doc.value ?? {};
   const secrets = doc.secrets ?? {};
-  if (!isObject(value) || !isObject(secrets)) throw new Error('"value" and "secrets" must each be a mapping of input → value');
+  if (!isObject(value) || !isObject(secrets))
+    throw new Error('"value" and "secrets" must each be a mapping of input → value');
   return { value, secrets, errors: {} };
 }
 
@@ -94,14 +102,20 @@ export function InputsEditor({
 
   return (
     <div className="inputs-editor">
-      <div className="segmented" role="group" aria-label="Edit inputs as">
-        <button type="button" aria-pressed={state.mode === 'form'} onClick={toForm} disabled={fields.length === 0}>
+      <fieldset className="segmented">
+        <legend className="sr-only">Edit inputs as</legend>
+        <button
+          type="button"
+          aria-pressed={state.mode === 'form'}
+          onClick={toForm}
+          disabled={fields.length === 0}
+        >
           Form
         </button>
         <button type="button" aria-pressed={state.mode === 'yaml'} onClick={toYaml}>
           YAML
         </button>
-      </div>
+      </fieldset>
       {switchError ? (
         <p className="field-error" role="alert">
           {switchError}
@@ -131,8 +145,8 @@ export function InputsEditor({
             aria-describedby={`${id}-yaml-help`}
           />
           <p className="help" id={`${id}-yaml-help`}>
-            <code>value:</code> holds plain inputs; <code>secrets:</code> holds secret inputs, stored encrypted and never
-            shown again.{keepsSecrets ? ' A secret left out keeps its stored value.' : ''}
+            <code>value:</code> holds plain inputs; <code>secrets:</code> holds secret inputs, stored
+            encrypted and never shown again.{keepsSecrets ? ' A secret left out keeps its stored value.' : ''}
             {previous && fields.length > 0 ? ' Only the inputs you list are changed.' : ''}
           </p>
         </div>

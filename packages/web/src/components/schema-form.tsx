@@ -13,7 +13,11 @@ export interface Field {
   required: boolean;
   secret: boolean;
   control: 'text' | 'secret' | 'select' | 'checkbox' | 'number' | 'json';
+  /** a secret that spans lines (PEM key, key file): a masked textarea keeps its newlines */
+  multiline: boolean;
 }
+
+const MULTILINE_SECRET = /\bPEM\b|OpenSSH|key file|certificate/i;
 
 const typeOf = (schema: JsonSchema): string | undefined =>
   Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
@@ -34,7 +38,12 @@ export function fieldsOf(schema: JsonSchema | undefined): Field[] {
             : type === 'string'
               ? 'text'
               : 'json';
-    return { name, schema: prop, required: required.has(name), secret, control };
+    const multiline =
+      secret &&
+      (Array.isArray(prop.type)
+        ? prop.type.includes('object')
+        : MULTILINE_SECRET.test(prop.description ?? ''));
+    return { name, schema: prop, required: required.has(name), secret, control, multiline };
   });
 }
 
@@ -45,7 +54,8 @@ export function initialState(fields: Field[], value: JsonObject = {}): FormState
     const v = value[field.name];
     if (field.secret || v === undefined || v === null) continue;
     if (field.control === 'checkbox') state[field.name] = v === true;
-    else if (field.control === 'json' || typeof v === 'object') state[field.name] = JSON.stringify(v, null, 2);
+    else if (field.control === 'json' || typeof v === 'object')
+      state[field.name] = JSON.stringify(v, null, 2);
     else state[field.name] = String(v);
   }
   return state;
@@ -86,7 +96,8 @@ export function parseState(fields: Field[], state: FormState, previous?: JsonObj
         out.value[field.name] = JSON.parse(text);
       } catch {
         // A bare word in an untyped field (e.g. http's `json`) is meant as a string.
-        if (typeOf(field.schema)) out.errors[field.name] = 'enter valid JSON, e.g. {"key": "value"} or [1, 2]';
+        if (typeOf(field.schema))
+          out.errors[field.name] = 'enter valid JSON, e.g. {"key": "value"} or [1, 2]';
         else out.value[field.name] = text;
       }
     } else {
@@ -144,7 +155,10 @@ export function SchemaFields({
           'aria-invalid': errors[field.name] ? true : undefined,
         };
         return (
-          <div className={`field${field.control === 'json' ? ' field-wide' : ''}`} key={field.name}>
+          <div
+            className={`field${field.control === 'json' || field.multiline ? ' field-wide' : ''}`}
+            key={field.name}
+          >
             <label htmlFor={id}>
               <code>{field.name}</code>
               {field.required ? (
@@ -159,9 +173,15 @@ export function SchemaFields({
               ) : null}
             </label>
             {field.control === 'select' ? (
-              <select {...common} value={String(value ?? '')} onChange={(e) => set(field.name, e.target.value)}>
+              <select
+                {...common}
+                value={String(value ?? '')}
+                onChange={(e) => set(field.name, e.target.value)}
+              >
                 <option value="">
-                  {field.schema.default !== undefined ? `default (${String(field.schema.default)})` : '— choose —'}
+                  {field.schema.default !== undefined
+                    ? `default (${String(field.schema.default)})`
+                    : '— choose —'}
                 </option>
                 {(field.schema.enum ?? []).map((option) => (
                   <option key={String(option)} value={String(option)}>
@@ -177,14 +197,17 @@ export function SchemaFields({
                   checked={value === true || (value === undefined && field.schema.default === true)}
                   onChange={(e) => set(field.name, e.target.checked)}
                 />
-                <span className="muted">{value === undefined ? 'not set (server default)' : value ? 'on' : 'off'}</span>
+                <span className="muted">
+                  {value === undefined ? 'not set (server default)' : value ? 'on' : 'off'}
+                </span>
               </span>
-            ) : field.control === 'json' ? (
+            ) : field.control === 'json' || field.multiline ? (
               <textarea
                 {...common}
                 rows={3}
                 spellCheck={false}
-                className="mono"
+                autoComplete="off"
+                className={field.multiline ? 'mono masked' : 'mono'}
                 placeholder={placeholderOf(field, isSet, keepsSecrets)}
                 value={String(value ?? '')}
                 onChange={(e) => set(field.name, e.target.value)}
@@ -204,8 +227,8 @@ export function SchemaFields({
             <p className="help" id={helpId}>
               {errors[field.name] ? <span className="field-error">{errors[field.name]} · </span> : null}
               {field.schema.description ?? ''}
-              {field.secret && keepsSecrets ? (
-                <span className="keep-note"> Leave blank to keep the stored secret.</span>
+              {field.secret && keepsSecrets && isSet ? (
+                <span className="keep-note">Leave blank to keep the stored secret.</span>
               ) : null}
             </p>
           </div>

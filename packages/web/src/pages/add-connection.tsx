@@ -21,17 +21,25 @@ export function AddConnectionPage({ kind }: { kind: 'task' | 'cloud' }) {
   if (types.isPending) body = <Loading label="Loading connection types…" />;
   else if (types.isError) body = <ErrorBox error={types.error} title="Could not load the connection types" />;
   else if (!chosen) body = <TypePicker types={types.data.filter((t) => t.kind === kind)} kind={kind} />;
-  else if (chosen.kind === 'cloud') body = <CloudCreateForm type={chosen} onBack={() => setQuery({ type: undefined })} />;
+  else if (chosen.kind === 'cloud')
+    body = <CloudCreateForm type={chosen} onBack={() => setQuery({ type: undefined })} />;
   else body = <TaskCreateForm key={chosen.id} type={chosen} onBack={() => setQuery({ type: undefined })} />;
 
   return (
     <div className="page page-narrow">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={listPath}>{kind === 'cloud' ? 'Cloud' : 'Connections'}</Link> <span aria-hidden="true">/</span>{' '}
+        <Link to={listPath}>{kind === 'cloud' ? 'Cloud' : 'Connections'}</Link>{' '}
+        <span aria-hidden="true">/</span>{' '}
         <span>{kind === 'cloud' ? 'Add cloud connection' : 'Add connection'}</span>
       </nav>
       <PageHeader
-        title={chosen ? `New ${chosen.display_name} connection` : kind === 'cloud' ? 'Add cloud connection' : 'Add connection'}
+        title={
+          chosen
+            ? `New ${chosen.display_name} connection`
+            : kind === 'cloud'
+              ? 'Add cloud connection'
+              : 'Add connection'
+        }
         subtitle={chosen ? chosen.description : 'Choose what the connection reaches.'}
       />
       {body}
@@ -61,7 +69,8 @@ function TypePicker({ types, kind }: { types: ConnectionType[]; kind: 'task' | '
           </>
         ) : (
           <>
-            Linking a cloud account (AWS, GCP, Azure, Atlas, Aura)? <Link to="/cloud/new">Add a cloud connection</Link>.
+            Linking a cloud account (AWS, GCP, Azure, Atlas, Aura)?{' '}
+            <Link to="/cloud/new">Add a cloud connection</Link>.
           </>
         )}
       </p>
@@ -93,7 +102,9 @@ function TaskCreateForm({ type, onBack }: { type: ConnectionType; onBack: () => 
     event.preventDefault();
     setProblem(null);
     if (!TAG_REGEX.test(tag)) {
-      setProblem('The tag must start with a lower-case letter or digit and hold only a–z, 0–9, _ and - (at most 63).');
+      setProblem(
+        'The tag must start with a lower-case letter or digit and hold only a–z, 0–9, _ and - (at most 63).',
+      );
       return;
     }
     let parsed: ReturnType<typeof collectInputs>;
@@ -143,7 +154,12 @@ function TaskCreateForm({ type, onBack }: { type: ConnectionType; onBack: () => 
           </div>
           <div className="field">
             <label htmlFor={`${id}-name`}>Display name</label>
-            <input id={`${id}-name`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} placeholder={tag || 'defaults to the tag'} />
+            <input
+              id={`${id}-name`}
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+              placeholder={tag || 'defaults to the tag'}
+            />
           </div>
           <div className="field field-wide">
             <label htmlFor={`${id}-desc`}>Description</label>

@@ -5,6 +5,9 @@ import { Pager, useCursorPager } from '../components/pager';
 import { Button, Empty, ErrorBox, formatTime, Loading, PageHeader, useDebounced } from '../components/ui';
 import { Link } from '../router';
 
+/** `token:tok_01… (ci-pipeline)` → `ci-pipeline`; the full actor stays in the cell's title. */
+const actorName = (actor: string) => /\(([^)]+)\)$/.exec(actor)?.[1] ?? actor;
+
 function ChainStatus() {
   const verify = useQuery({ queryKey: ['audit-verify'], queryFn: api.audit.verify, staleTime: 0 });
   return (
@@ -19,15 +22,20 @@ function ChainStatus() {
         <ErrorBox error={verify.error} title="Could not verify the audit chain" />
       ) : verify.data.ok ? (
         <span>
-          <strong>✓ Chain intact</strong> — {verify.data.count ?? 0} events, each hash links to the one before.
+          <strong>✓ Chain intact</strong> — {verify.data.count ?? 0} events, each hash links to the one
+          before.
         </span>
       ) : (
         <span>
-          <strong>✕ Chain broken</strong> at event #{verify.data.seq}: {verify.data.reason}. Events may have been altered
-          or removed; keep this database for investigation.
+          <strong>✕ Chain broken</strong> at event #{verify.data.seq}: {verify.data.reason}. Events may have
+          been altered or removed; keep this database for investigation.
         </span>
       )}
-      <Button className="btn-small" onClick={() => verify.refetch()} busy={verify.isFetching && !verify.isPending}>
+      <Button
+        className="btn-small"
+        onClick={() => verify.refetch()}
+        busy={verify.isFetching && !verify.isPending}
+      >
         Verify again
       </Button>
     </div>
@@ -50,12 +58,21 @@ export function AuditPage() {
   });
   return (
     <div className="page">
-      <PageHeader title="Audit" subtitle="Every change, resolve, connect and denied request; append-only and hash-chained." />
+      <PageHeader
+        title="Audit"
+        subtitle="Every change, resolve, connect and denied request; append-only and hash-chained."
+      />
       <ChainStatus />
-      <div className="toolbar" role="search">
+      <search className="toolbar">
         <div className="field field-inline">
           <label htmlFor={`${id}-tag`}>Tag</label>
-          <input id={`${id}-tag`} type="search" placeholder="any" value={tagInput} onChange={(e) => setTagInput(e.target.value)} />
+          <input
+            id={`${id}-tag`}
+            type="search"
+            placeholder="any"
+            value={tagInput}
+            onChange={(e) => setTagInput(e.target.value)}
+          />
         </div>
         <div className="field field-inline">
           <label htmlFor={`${id}-action`}>Action</label>
@@ -67,7 +84,7 @@ export function AuditPage() {
             onChange={(e) => setActionInput(e.target.value)}
           />
         </div>
-      </div>
+      </search>
       {list.isPending ? (
         <Loading />
       ) : list.isError ? (
@@ -96,14 +113,18 @@ export function AuditPage() {
                 {list.data.items.map((e) => (
                   <tr key={e.id}>
                     <td className="nowrap muted">{formatTime(e.at)}</td>
-                    <td>
+                    <td className="nowrap">
                       <code>{e.action}</code>
                     </td>
-                    <td>{e.tag ? <Link to={`/connections/${encodeURIComponent(e.tag)}`}>{e.tag}</Link> : '—'}</td>
+                    <td>
+                      {e.tag ? <Link to={`/connections/${encodeURIComponent(e.tag)}`}>{e.tag}</Link> : '—'}
+                    </td>
                     <td>
                       <span className={`outcome outcome-${e.outcome}`}>{e.outcome}</span>
                     </td>
-                    <td className="hide-narrow muted">{e.actor}</td>
+                    <td className="hide-narrow muted nowrap" title={e.actor}>
+                      {actorName(e.actor)}
+                    </td>
                     <td className="hide-narrow details-cell">
                       {Object.keys(e.details).length ? (
                         <details>
@@ -120,7 +141,14 @@ export function AuditPage() {
               </tbody>
             </table>
           </div>
-          <Pager pageNumber={pager.pageNumber} count={list.data.items.length} nextCursor={list.data.next_cursor} onNext={pager.next} onPrevious={pager.previous} busy={list.isFetching} />
+          <Pager
+            pageNumber={pager.pageNumber}
+            count={list.data.items.length}
+            nextCursor={list.data.next_cursor}
+            onNext={pager.next}
+            onPrevious={pager.previous}
+            busy={list.isFetching}
+          />
         </>
       )}
     </div>

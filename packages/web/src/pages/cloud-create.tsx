@@ -25,7 +25,11 @@ export function CloudCreateForm({ type, onBack }: { type: ConnectionType; onBack
   });
 
   const toggle = (scope: string) =>
-    setScopes(scopes.includes(scope) ? scopes.filter((s) => s !== scope) : SCOPES.filter((s) => s === scope || scopes.includes(s)));
+    setScopes(
+      scopes.includes(scope)
+        ? scopes.filter((s) => s !== scope)
+        : SCOPES.filter((s) => s === scope || scopes.includes(s)),
+    );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -38,7 +42,12 @@ export function CloudCreateForm({ type, onBack }: { type: ConnectionType; onBack
       setProblem('Choose at least one scope: what components may use this connection for.');
       return;
     }
-    create.mutate({ provider: type.id, name, scopes, ...(description.trim() ? { description: description.trim() } : {}) });
+    create.mutate({
+      provider: type.id,
+      name,
+      scopes,
+      ...(description.trim() ? { description: description.trim() } : {}),
+    });
   };
 
   return (
@@ -64,7 +73,8 @@ export function CloudCreateForm({ type, onBack }: { type: ConnectionType; onBack
               required
             />
             <p className="help" id={`${id}-tag-preview`} aria-live="polite">
-              Tag: <code data-testid="tag-preview">{tag || '—'}</code> · components use <code>cloud: '{tag || '…'}'</code>
+              Tag: <code data-testid="tag-preview">{tag || '—'}</code> · components use{' '}
+              <code>cloud: '{tag || '…'}'</code>
             </p>
           </div>
           <div className="field field-wide">
@@ -80,14 +90,15 @@ export function CloudCreateForm({ type, onBack }: { type: ConnectionType; onBack
           </legend>
           {SCOPES.map((scope) => (
             <label key={scope} className="check">
-              <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} /> {scope}
+              <input type="checkbox" checked={scopes.includes(scope)} onChange={() => toggle(scope)} />{' '}
+              {scope}
             </label>
           ))}
         </fieldset>
       </Card>
       <p className="muted">
-        The connection starts <strong>pending</strong>: next, the Setup tab walks you through the {type.display_name}{' '}
-        side and takes the credentials.
+        The connection starts <strong>pending</strong>: next, the Setup tab walks you through the{' '}
+        {type.display_name} side and takes the credentials.
       </p>
       {problem ? (
         <p className="alert alert-error" role="alert">

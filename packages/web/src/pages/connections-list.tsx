@@ -2,7 +2,16 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api, type Connection, type ConnectionQuery, STATUSES, type Status } from '../api';
 import { Pager, useCursorPager } from '../components/pager';
-import { Button, Empty, ErrorBox, formatTime, Loading, PageHeader, StatusBadge, useDebounced } from '../components/ui';
+import {
+  Button,
+  Empty,
+  ErrorBox,
+  formatTime,
+  Loading,
+  PageHeader,
+  StatusBadge,
+  useDebounced,
+} from '../components/ui';
 import { PROVIDER_NAMES, useTypes } from '../queries';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { useCan } from '../session';
@@ -59,7 +68,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
           ) : null
         }
       />
-      <div className="toolbar" role="search">
+      <search className="toolbar">
         <div className="field field-inline grow">
           <label htmlFor={`${id}-q`} className="sr-only">
             Search
@@ -94,7 +103,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
             ))}
           </select>
         </div>
-      </div>
+      </search>
 
       {list.isPending ? (
         <Loading label="Loading connections…" />
@@ -118,7 +127,8 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
               </Button>
             }
           >
-            Nothing matches {q ? <strong>“{q}”</strong> : 'these filters'}. Try another search, or clear the filters.
+            Nothing matches {q ? <strong>“{q}”</strong> : 'these filters'}. Try another search, or clear the
+            filters.
           </Empty>
         ) : (
           <Empty

@@ -2,7 +2,19 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { api } from '../api';
 import { Pager, useCursorPager } from '../components/pager';
-import { Button, Card, Empty, ErrorBox, formatDuration, formatTime, JsonBlock, Loading, PageHeader, StatusBadge, useDebounced } from '../components/ui';
+import {
+  Button,
+  Card,
+  Empty,
+  ErrorBox,
+  formatDuration,
+  formatTime,
+  JsonBlock,
+  Loading,
+  PageHeader,
+  StatusBadge,
+  useDebounced,
+} from '../components/ui';
 import { Link, setQuery, useLocation } from '../router';
 import { ExecutionResult } from './connection/try-it';
 
@@ -15,13 +27,21 @@ export function ExecutionsPage() {
   const pager = useCursorPager(tag);
   const list = useQuery({
     queryKey: ['executions', tag, pager.cursor],
-    queryFn: () => api.executions.list({ ...(tag ? { tag } : {}), limit: 50, ...(pager.cursor ? { cursor: pager.cursor } : {}) }),
+    queryFn: () =>
+      api.executions.list({
+        ...(tag ? { tag } : {}),
+        limit: 50,
+        ...(pager.cursor ? { cursor: pager.cursor } : {}),
+      }),
     placeholderData: keepPreviousData,
   });
   return (
     <div className="page">
-      <PageHeader title="Executions" subtitle="Every connect call: merged inputs (secrets masked), output and errors." />
-      <div className="toolbar" role="search">
+      <PageHeader
+        title="Executions"
+        subtitle="Every connect call: merged inputs (secrets masked), output and errors."
+      />
+      <search className="toolbar">
         <div className="field field-inline">
           <label htmlFor={`${id}-tag`}>Connection tag</label>
           <input
@@ -36,7 +56,7 @@ export function ExecutionsPage() {
             }}
           />
         </div>
-      </div>
+      </search>
       {list.isPending ? (
         <Loading label="Loading executions…" />
       ) : list.isError ? (
@@ -46,8 +66,8 @@ export function ExecutionsPage() {
         </>
       ) : list.data.items.length === 0 ? (
         <Empty title={tag ? `No executions of '${tag}'` : 'No executions yet'}>
-          Run a task connection from its <strong>Try it</strong> tab, or from code with <code>run.connect('tag')</code>;
-          each call is recorded here.
+          Run a task connection from its <strong>Try it</strong> tab, or from code with{' '}
+          <code>run.connect('tag')</code>; each call is recorded here.
         </Empty>
       ) : (
         <>
@@ -77,7 +97,9 @@ export function ExecutionsPage() {
                       <StatusBadge status={e.status} />
                     </td>
                     <td className="nowrap">{formatDuration(e.duration_ms)}</td>
-                    <td className="hide-narrow muted truncate">{e.error ? `${e.error.code}: ${e.error.message}` : '—'}</td>
+                    <td className="hide-narrow muted truncate">
+                      {e.error ? `${e.error.code}: ${e.error.message}` : '—'}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -98,7 +120,11 @@ export function ExecutionsPage() {
 }
 
 export function ExecutionPage({ id }: { id: string }) {
-  const execution = useQuery({ queryKey: ['execution', id], queryFn: () => api.executions.get(id), staleTime: Number.POSITIVE_INFINITY });
+  const execution = useQuery({
+    queryKey: ['execution', id],
+    queryFn: () => api.executions.get(id),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
   return (
     <div className="page">
       <nav className="crumbs" aria-label="Breadcrumb">
@@ -113,7 +139,10 @@ export function ExecutionPage({ id }: { id: string }) {
           <PageHeader
             title={
               <>
-                Execution of <Link to={`/connections/${encodeURIComponent(execution.data.tag)}`}>{execution.data.tag}</Link>
+                Execution of{' '}
+                <Link to={`/connections/${encodeURIComponent(execution.data.tag)}`}>
+                  {execution.data.tag}
+                </Link>
               </>
             }
             subtitle={`${execution.data.type} · ${formatTime(execution.data.started_at)} → ${formatTime(execution.data.ended_at)}`}

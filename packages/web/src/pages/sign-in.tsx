@@ -41,8 +41,8 @@ export function SignInPage() {
         </div>
         <h1 id="signin-title">Sign in to the workbench</h1>
         <p className="muted">
-          Paste an API token (<code>pb_…</code>). The first admin token is printed by <code>patchbay serve</code> on
-          first start; an admin can make more under Settings → Tokens.
+          Paste an API token (<code>pb_…</code>). The first admin token is printed by{' '}
+          <code>patchbay serve</code> on first start; an admin can make more under Settings → Tokens.
         </p>
         <div className="field">
           <label htmlFor="signin-token">API token</label>

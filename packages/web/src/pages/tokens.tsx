@@ -1,7 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { api, type Role, type Token } from '../api';
-import { Button, Card, CopyButton, Dialog, Empty, ErrorBox, formatTime, Loading, PageHeader } from '../components/ui';
+import {
+  Button,
+  Card,
+  CopyButton,
+  Dialog,
+  Empty,
+  ErrorBox,
+  formatTime,
+  Loading,
+  PageHeader,
+} from '../components/ui';
 import { useSessionQuery } from '../session';
 
 const EXPIRY: [string, number | undefined][] = [
@@ -28,7 +38,10 @@ export function TokensPage() {
   });
   return (
     <div className="page">
-      <PageHeader title="Tokens" subtitle="API tokens of this workspace. Roles: viewer < runner < editor < admin." />
+      <PageHeader
+        title="Tokens"
+        subtitle="API tokens of this workspace. Roles: viewer < runner < editor < admin."
+      />
       {created?.token ? (
         <div className="alert alert-warning secret-once" role="status">
           <div className="alert-title">Copy the token for “{created.name}” now — it is shown only once</div>
@@ -76,18 +89,33 @@ export function TokensPage() {
                   <tr key={t.id}>
                     <td>
                       {t.name}
-                      {t.id === session.data?.token_id ? <span className="muted small"> (this session)</span> : null}
+                      {t.id === session.data?.token_id ? (
+                        <span className="muted small"> (this session)</span>
+                      ) : null}
                     </td>
                     <td>
                       <span className={`role role-${t.role}`}>{t.role}</span>
                       {t.reveal ? <span className="role">reveal</span> : null}
                     </td>
                     <td className="hide-narrow muted nowrap">{formatTime(t.created_at)}</td>
-                    <td className="hide-narrow muted nowrap">{t.expires_at ? formatTime(t.expires_at) : 'never'}</td>
-                    <td>{t.revoked_at ? <span className="outcome outcome-denied">revoked</span> : <span className="outcome outcome-success">active</span>}</td>
+                    <td className="hide-narrow muted nowrap">
+                      {t.expires_at ? formatTime(t.expires_at) : 'never'}
+                    </td>
+                    <td>
+                      {t.revoked_at ? (
+                        <span className="outcome outcome-denied">revoked</span>
+                      ) : (
+                        <span className="outcome outcome-success">active</span>
+                      )}
+                    </td>
                     <td className="actions-cell">
                       {t.revoked_at ? null : (
-                        <Button className="btn-small" variant="ghost" onClick={() => setRevoking(t)} aria-label={`Revoke ${t.name}`}>
+                        <Button
+                          className="btn-small"
+                          variant="ghost"
+                          onClick={() => setRevoking(t)}
+                          aria-label={`Revoke ${t.name}`}
+                        >
                           Revoke
                         </Button>
                       )}
@@ -103,7 +131,9 @@ export function TokensPage() {
         <Dialog title={`Revoke “${revoking.name}”?`} onClose={() => setRevoking(null)}>
           <p>
             Anything using this token gets <code>401 unauthenticated</code> from now on.
-            {revoking.id === session.data?.token_id ? ' It is the token of this session: you will be signed out.' : ''}
+            {revoking.id === session.data?.token_id
+              ? ' It is the token of this session: you will be signed out.'
+              : ''}
           </p>
           <ErrorBox error={revoke.error} title="Not revoked" />
           <div className="form-actions">
@@ -137,14 +167,26 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: Token) => void }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const seconds = EXPIRY.find(([label]) => label === expiry)?.[1];
-    create.mutate({ name: name.trim(), role, ...(reveal ? { reveal } : {}), ...(seconds ? { expires_in_seconds: seconds } : {}) });
+    create.mutate({
+      name: name.trim(),
+      role,
+      ...(reveal ? { reveal } : {}),
+      ...(seconds ? { expires_in_seconds: seconds } : {}),
+    });
   };
   return (
     <Card title="Create a token">
       <form onSubmit={submit} className="inline-form wrap">
         <div className="field grow">
           <label htmlFor={`${id}-name`}>Name</label>
-          <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. ci-pipeline" required maxLength={100} />
+          <input
+            id={`${id}-name`}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="e.g. ci-pipeline"
+            required
+            maxLength={100}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-role`}>Role</label>
@@ -164,7 +206,8 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: Token) => void }) {
           </select>
         </div>
         <label className="check">
-          <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} /> may reveal secrets
+          <input type="checkbox" checked={reveal} onChange={(e) => setReveal(e.target.checked)} /> may reveal
+          secrets
         </label>
         <Button type="submit" variant="primary" busy={create.isPending} disabled={!name.trim()}>
           Create token

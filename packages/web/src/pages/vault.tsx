@@ -8,14 +8,17 @@ export function VaultPage() {
   const config = useQuery({ queryKey: ['vault'], queryFn: api.vault.get });
   return (
     <div className="page page-narrow">
-      <PageHeader title="Vault" subtitle="Where attached secrets come from: HashiCorp Vault KV, per workspace." />
+      <PageHeader
+        title="Vault"
+        subtitle="Where attached secrets come from: HashiCorp Vault KV, per workspace."
+      />
       {config.isPending ? (
         <Loading />
       ) : config.isError ? (
         <ErrorBox error={config.error} title="Could not load the Vault configuration" />
       ) : (
         <>
-          <VaultForm key={config.data?.version ?? 0} config={config.data} />
+          <VaultForm config={config.data} />
           <VaultCheckCard configured={config.data !== null} />
         </>
       )}
@@ -56,7 +59,10 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
     event.preventDefault();
     save.mutate({
       address: address.trim(),
-      auth: method === 'token' ? { method, token: token || null } : { method, role_id: roleId.trim(), secret_id: secretId || null },
+      auth:
+        method === 'token'
+          ? { method, token: token || null }
+          : { method, role_id: roleId.trim(), secret_id: secretId || null },
       namespace: namespace.trim() || null,
       mount: mount.trim() || 'secret',
       kv_version: kv,
@@ -66,7 +72,10 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
     });
   };
   return (
-    <Card title="Configuration" actions={config ? <span className="muted small">version {config.version}</span> : null}>
+    <Card
+      title="Configuration"
+      actions={config ? <span className="muted small">version {config.version}</span> : null}
+    >
       {config ? null : <p className="alert alert-info">Vault is not configured for this workspace yet.</p>}
       <form onSubmit={submit}>
         <div className="form-grid">
@@ -74,11 +83,21 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
             <label htmlFor={`${id}-address`}>
               Address <span className="required">*</span>
             </label>
-            <input id={`${id}-address`} value={address} onChange={(e) => setAddress(e.target.value)} placeholder="https://vault.example.com:8200" required />
+            <input
+              id={`${id}-address`}
+              value={address}
+              onChange={(e) => setAddress(e.target.value)}
+              placeholder="https://vault.example.com:8200"
+              required
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-method`}>Auth method</label>
-            <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value as 'token' | 'approle')}>
+            <select
+              id={`${id}-method`}
+              value={method}
+              onChange={(e) => setMethod(e.target.value as 'token' | 'approle')}
+            >
               <option value="token">token</option>
               <option value="approle">approle</option>
             </select>
@@ -88,7 +107,14 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
               <label htmlFor={`${id}-token`}>
                 Token <SetState set={!!tokenSet} />
               </label>
-              <input id={`${id}-token`} type="password" autoComplete="new-password" value={token} onChange={(e) => setToken(e.target.value)} aria-describedby={`${id}-token-help`} />
+              <input
+                id={`${id}-token`}
+                type="password"
+                autoComplete="new-password"
+                value={token}
+                onChange={(e) => setToken(e.target.value)}
+                aria-describedby={`${id}-token-help`}
+              />
               <p className="help" id={`${id}-token-help`}>
                 Write-only. {tokenSet ? 'Leave blank to keep the stored token.' : ''}
               </p>
@@ -103,7 +129,14 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
                 <label htmlFor={`${id}-secret`}>
                   Secret ID <SetState set={!!secretIdSet} />
                 </label>
-                <input id={`${id}-secret`} type="password" autoComplete="new-password" value={secretId} onChange={(e) => setSecretId(e.target.value)} aria-describedby={`${id}-secret-help`} />
+                <input
+                  id={`${id}-secret`}
+                  type="password"
+                  autoComplete="new-password"
+                  value={secretId}
+                  onChange={(e) => setSecretId(e.target.value)}
+                  aria-describedby={`${id}-secret-help`}
+                />
                 <p className="help" id={`${id}-secret-help`}>
                   Write-only. {secretIdSet ? 'Leave blank to keep the stored secret id.' : ''}
                 </p>
@@ -112,7 +145,12 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
           )}
           <div className="field">
             <label htmlFor={`${id}-ns`}>Namespace</label>
-            <input id={`${id}-ns`} value={namespace} onChange={(e) => setNamespace(e.target.value)} placeholder="none (Vault Enterprise only)" />
+            <input
+              id={`${id}-ns`}
+              value={namespace}
+              onChange={(e) => setNamespace(e.target.value)}
+              placeholder="none (Vault Enterprise only)"
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-mount`}>KV mount</label>
@@ -127,15 +165,36 @@ function VaultForm({ config }: { config: VaultConfig | null }) {
           </div>
           <div className="field">
             <label htmlFor={`${id}-ttl`}>Cache TTL (seconds)</label>
-            <input id={`${id}-ttl`} type="number" min={0} max={86400} value={ttl} onChange={(e) => setTtl(e.target.value)} />
+            <input
+              id={`${id}-ttl`}
+              type="number"
+              min={0}
+              max={86400}
+              value={ttl}
+              onChange={(e) => setTtl(e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-timeout`}>Timeout (ms)</label>
-            <input id={`${id}-timeout`} type="number" min={100} max={120000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
+            <input
+              id={`${id}-timeout`}
+              type="number"
+              min={100}
+              max={120000}
+              value={timeout}
+              onChange={(e) => setTimeoutMs(e.target.value)}
+            />
           </div>
           <div className="field field-wide">
             <label htmlFor={`${id}-ca`}>CA certificate (PEM)</label>
-            <textarea id={`${id}-ca`} className="mono" rows={3} value={caCert} onChange={(e) => setCaCert(e.target.value)} placeholder="-----BEGIN CERTIFICATE----- … (only for a private CA)" />
+            <textarea
+              id={`${id}-ca`}
+              className="mono"
+              rows={3}
+              value={caCert}
+              onChange={(e) => setCaCert(e.target.value)}
+              placeholder="-----BEGIN CERTIFICATE----- … (only for a private CA)"
+            />
           </div>
         </div>
         <ErrorBox error={save.error} title="The Vault configuration was not saved" />
@@ -158,9 +217,18 @@ function VaultCheckCard({ configured }: { configured: boolean }) {
   const check = useMutation({ mutationFn: api.vault.check });
   const r = check.data;
   return (
-    <Card title="Check" actions={<Button onClick={() => check.mutate()} busy={check.isPending} disabled={!configured}>Check</Button>}>
+    <Card
+      title="Check"
+      actions={
+        <Button onClick={() => check.mutate()} busy={check.isPending} disabled={!configured}>
+          Check
+        </Button>
+      }
+    >
       {!configured ? <p className="muted">Save a configuration first.</p> : null}
-      {configured && !r && !check.error ? <p className="muted">Tests reachability, seal state and whether the credentials authenticate.</p> : null}
+      {configured && !r && !check.error ? (
+        <p className="muted">Tests reachability, seal state and whether the credentials authenticate.</p>
+      ) : null}
       <ErrorBox error={check.error} title="The check could not run" />
       {r ? (
         <div aria-live="polite">
@@ -174,7 +242,9 @@ function VaultCheckCard({ configured }: { configured: boolean }) {
               ] as const
             ).map(([name, ok]) => (
               <li key={name} className={ok ? 'check-ok' : 'check-failed'}>
-                <span className="check-icon" aria-hidden="true">{ok ? '✓' : '✕'}</span>
+                <span className="check-icon" aria-hidden="true">
+                  {ok ? '✓' : '✕'}
+                </span>
                 <span className="check-name">{name}</span>
                 <span className="check-detail">{ok ? 'yes' : 'no'}</span>
                 <span />

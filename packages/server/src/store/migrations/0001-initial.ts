@@ -47,7 +47,11 @@ export const initial: Migration = {
       .addColumn('expires_at', 'text')
       .addColumn('revoked_at', 'text')
       .execute();
-    await db.schema.createIndex('tokens_workspace_idx').on('tokens').columns(['workspace_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('tokens_workspace_idx')
+      .on('tokens')
+      .columns(['workspace_id', 'created_at'])
+      .execute();
 
     await db.schema
       .createTable('connections')
@@ -82,7 +86,11 @@ export const initial: Migration = {
         .columns(['workspace_id', column, 'tag'])
         .execute();
     }
-    await db.schema.createIndex('connections_sealed_key_idx').on('connections').column('sealed_key_id').execute();
+    await db.schema
+      .createIndex('connections_sealed_key_idx')
+      .on('connections')
+      .column('sealed_key_id')
+      .execute();
 
     await db.schema
       .createTable('audit_events')
@@ -131,7 +139,11 @@ export const initial: Migration = {
       .addColumn('duration_ms', 'integer', (c) => c.notNull())
       .addPrimaryKeyConstraint('executions_pk', ['workspace_id', 'id'])
       .execute();
-    await db.schema.createIndex('executions_tag_idx').on('executions').columns(['workspace_id', 'tag', 'id']).execute();
+    await db.schema
+      .createIndex('executions_tag_idx')
+      .on('executions')
+      .columns(['workspace_id', 'tag', 'id'])
+      .execute();
 
     await db.schema
       .createTable('components')
@@ -160,7 +172,11 @@ export const initial: Migration = {
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('updated_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('vault_configs_sealed_key_idx').on('vault_configs').column('sealed_key_id').execute();
+    await db.schema
+      .createIndex('vault_configs_sealed_key_idx')
+      .on('vault_configs')
+      .column('sealed_key_id')
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {

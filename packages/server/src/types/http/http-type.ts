@@ -54,11 +54,13 @@ export const httpType: TypeDescriptor = {
     const inputs = raw as unknown as HttpInputs;
     const secrets = httpSecrets(inputs);
     const checks: CheckResult[] = [];
-    const host = new URL(inputs.url).hostname;
     const resolved = await runCheck(
       checks,
       'resolve',
-      async () => `${host} resolves to ${(await ctx.egress.check(host)).join(', ')}`,
+      async () => {
+        const host = new URL(inputs.url).hostname;
+        return `${host} resolves to ${(await ctx.egress.check(host)).join(', ')}`;
+      },
       secrets,
     );
     if (!resolved) return outcomeOf(checks);

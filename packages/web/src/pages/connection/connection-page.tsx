@@ -36,7 +36,8 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
     },
   });
   const toggleRevoke = useMutation({
-    mutationFn: (c: Connection) => (c.status === 'revoked' ? api.connections.restore(tag) : api.connections.revoke(tag)),
+    mutationFn: (c: Connection) =>
+      c.status === 'revoked' ? api.connections.restore(tag) : api.connections.revoke(tag),
     onSuccess: (next) => refresh(next),
   });
 
@@ -65,7 +66,9 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
   return (
     <div className="page">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to={c.kind === 'cloud' ? '/cloud' : '/connections'}>{c.kind === 'cloud' ? 'Cloud' : 'Connections'}</Link>{' '}
+        <Link to={c.kind === 'cloud' ? '/cloud' : '/connections'}>
+          {c.kind === 'cloud' ? 'Cloud' : 'Connections'}
+        </Link>{' '}
         <span aria-hidden="true">/</span> <span>{c.tag}</span>
       </nav>
       <div className="page-header">
@@ -79,7 +82,12 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
         </div>
         {canEdit ? (
           <div className="page-actions">
-            <Button variant="primary" onClick={() => validate.mutate()} busy={validate.isPending} disabled={c.status === 'pending' || c.status === 'revoked'}>
+            <Button
+              variant="primary"
+              onClick={() => validate.mutate()}
+              busy={validate.isPending}
+              disabled={c.status === 'pending' || c.status === 'revoked'}
+            >
               {c.last_validated_at ? 'Re-validate' : 'Validate'}
             </Button>
             <Button onClick={() => toggleRevoke.mutate(c)} busy={toggleRevoke.isPending}>
@@ -94,7 +102,11 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
       {c.status === 'pending' ? (
         <p className="alert alert-info">
           Required inputs are missing.{' '}
-          {hasSetup(c) ? <Link to={`${base}/setup`}>Complete the setup</Link> : <Link to={`${base}/settings`}>Set them under Settings</Link>}{' '}
+          {hasSetup(c) ? (
+            <Link to={`${base}/setup`}>Complete the setup</Link>
+          ) : (
+            <Link to={`${base}/settings`}>Set them under Settings</Link>
+          )}{' '}
           before validating.
         </p>
       ) : null}
@@ -109,7 +121,11 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
 
       <nav className="tabs" aria-label="Connection sections">
         {tabs.map((t) => (
-          <Link key={t.id} to={t.id === 'overview' ? base : `${base}/${t.id}`} aria-current={t.id === current ? 'page' : undefined}>
+          <Link
+            key={t.id}
+            to={t.id === 'overview' ? base : `${base}/${t.id}`}
+            aria-current={t.id === current ? 'page' : undefined}
+          >
             {t.label}
           </Link>
         ))}

@@ -31,7 +31,9 @@ export function CredentialsForm({
     onSuccess: (next) => {
       // Forget every typed secret at once: the form shows "set" from now on.
       setEditor({ ...newEditorState(fields, next.value), mode: editor.mode });
-      setSaved(`Saved. The connection is now ${next.status}${next.status === 'unverified' ? ': validate it to activate it' : ''}.`);
+      setSaved(
+        `Saved. The connection is now ${next.status}${next.status === 'unverified' ? ': validate it to activate it' : ''}.`,
+      );
       onSaved(next);
     },
   });

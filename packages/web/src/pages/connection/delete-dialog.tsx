@@ -30,8 +30,8 @@ export function DeleteDialog({ connection: c, onClose }: { connection: Connectio
     <Dialog title={`Delete ${c.tag}?`} onClose={onClose}>
       <form onSubmit={submit}>
         <p>
-          This deletes the connection and its stored secrets. Code that asks for <code>{c.tag}</code> will fail. Execution
-          records and audit events stay.
+          This deletes the connection and its stored secrets. Code that asks for <code>{c.tag}</code> will
+          fail. Execution records and audit events stay.
         </p>
         <div className="field">
           <label htmlFor="delete-confirm">
@@ -47,14 +47,22 @@ export function DeleteDialog({ connection: c, onClose }: { connection: Connectio
         </div>
         {inUse ? (
           <label className="check force-check">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Unlink the components
-            and delete anyway (force)
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Unlink the
+            components and delete anyway (force)
           </label>
         ) : null}
-        <ErrorBox error={remove.error} title={inUse ? 'Components are linked to this connection' : 'Not deleted'} />
+        <ErrorBox
+          error={remove.error}
+          title={inUse ? 'Components are linked to this connection' : 'Not deleted'}
+        />
         <div className="form-actions">
           <Button onClick={onClose}>Cancel</Button>
-          <Button type="submit" variant="danger" disabled={typed !== c.tag || (inUse && !force)} busy={remove.isPending}>
+          <Button
+            type="submit"
+            variant="danger"
+            disabled={typed !== c.tag || (inUse && !force)}
+            busy={remove.isPending}
+          >
             {force ? 'Unlink and delete' : 'Delete connection'}
           </Button>
         </div>

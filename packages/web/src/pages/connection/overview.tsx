@@ -18,12 +18,33 @@ function inputRows(c: Connection, schemaFields: ReturnType<typeof fieldsOf>): In
   const rows: InputRow[] = schemaFields.map((f) => {
     if (f.secret) {
       const placeholder = c.value[f.name];
-      if (typeof placeholder === 'string') return { name: f.name, secret: true, required: f.required, shown: placeholder, state: 'value' };
+      if (typeof placeholder === 'string')
+        return { name: f.name, secret: true, required: f.required, shown: placeholder, state: 'value' };
       const set = c.secret_fields.includes(f.name);
-      return { name: f.name, secret: true, required: f.required, shown: set ? 'set' : 'not set', state: set ? 'set' : 'not set' };
+      return {
+        name: f.name,
+        secret: true,
+        required: f.required,
+        shown: set ? 'set' : 'not set',
+        state: set ? 'set' : 'not set',
+      };
     }
-    if (c.value[f.name] !== undefined) return { name: f.name, secret: false, required: f.required, shown: show(c.value[f.name]), state: 'value' };
-    if (f.schema.default !== undefined) return { name: f.name, secret: false, required: f.required, shown: `${show(f.schema.default)} (default)`, state: 'default' };
+    if (c.value[f.name] !== undefined)
+      return {
+        name: f.name,
+        secret: false,
+        required: f.required,
+        shown: show(c.value[f.name]),
+        state: 'value',
+      };
+    if (f.schema.default !== undefined)
+      return {
+        name: f.name,
+        secret: false,
+        required: f.required,
+        shown: `${show(f.schema.default)} (default)`,
+        state: 'default',
+      };
     return { name: f.name, secret: false, required: f.required, shown: 'not set', state: 'not set' };
   });
   const known = new Set(rows.map((r) => r.name));
@@ -31,7 +52,8 @@ function inputRows(c: Connection, schemaFields: ReturnType<typeof fieldsOf>): In
     if (!known.has(name)) rows.push({ name, secret: false, required: false, shown: show(v), state: 'value' });
   }
   for (const name of c.secret_fields) {
-    if (!known.has(name) && !(name in c.value)) rows.push({ name, secret: true, required: false, shown: 'set', state: 'set' });
+    if (!known.has(name) && !(name in c.value))
+      rows.push({ name, secret: true, required: false, shown: 'set', state: 'set' });
   }
   return rows;
 }
@@ -59,12 +81,19 @@ export function OverviewTab({ connection: c }: { connection: Connection }) {
                   <tr key={row.name}>
                     <td className="nowrap">
                       <code>{row.name}</code>
-                      {row.required ? <span className="required" title="required"> *</span> : null}
+                      {row.required ? (
+                        <span className="required" title="required">
+                          {' '}
+                          *
+                        </span>
+                      ) : null}
                       {row.secret ? <span className="tag-secret">secret</span> : null}
                     </td>
                     <td className={`input-value state-${row.state.replace(' ', '-')}`}>
                       {row.secret && row.state !== 'value' ? (
-                        <span className={`secret-state ${row.state === 'set' ? 'is-set' : ''}`}>{row.shown}</span>
+                        <span className={`secret-state ${row.state === 'set' ? 'is-set' : ''}`}>
+                          {row.shown}
+                        </span>
                       ) : (
                         <span className="break">{row.shown}</span>
                       )}

@@ -8,12 +8,22 @@ import { useCan } from '../../session';
 import { CredentialsForm } from './credentials-form';
 
 /** Settings: details (PATCH with If-Match), credentials (blank keeps), Vault attachment. */
-export function SettingsTab({ connection: c, onSaved }: { connection: Connection; onSaved: (next?: Connection) => void }) {
+export function SettingsTab({
+  connection: c,
+  onSaved,
+}: {
+  connection: Connection;
+  onSaved: (next?: Connection) => void;
+}) {
   const types = useTypes();
   const canEdit = useCan('editor');
   const type = types.data?.find((t) => t.id === c.type);
   if (!canEdit) {
-    return <p className="alert alert-info">Your token is read-only; an editor or admin can change this connection.</p>;
+    return (
+      <p className="alert alert-info">
+        Your token is read-only; an editor or admin can change this connection.
+      </p>
+    );
   }
   if (!type) return <Loading />;
   return (
@@ -21,7 +31,8 @@ export function SettingsTab({ connection: c, onSaved }: { connection: Connection
       <DetailsForm key={`details-${c.version}`} connection={c} onSaved={onSaved} />
       <Card title="Credentials">
         <p className="muted">
-          Secret inputs are never shown. Each shows whether a value is stored; a secret left blank keeps its stored value.
+          Secret inputs are never shown. Each shows whether a value is stored; a secret left blank keeps its
+          stored value.
         </p>
         <CredentialsForm key={`credentials-${c.tag}`} connection={c} type={type} onSaved={onSaved} />
       </Card>
@@ -30,7 +41,13 @@ export function SettingsTab({ connection: c, onSaved }: { connection: Connection
   );
 }
 
-function DetailsForm({ connection: c, onSaved }: { connection: Connection; onSaved: (next?: Connection) => void }) {
+function DetailsForm({
+  connection: c,
+  onSaved,
+}: {
+  connection: Connection;
+  onSaved: (next?: Connection) => void;
+}) {
   const id = useId();
   const [displayName, setDisplayName] = useState(c.display_name);
   const [description, setDescription] = useState(c.description);
@@ -59,7 +76,12 @@ function DetailsForm({ connection: c, onSaved }: { connection: Connection; onSav
           </div>
           <div className="field field-wide">
             <label htmlFor={`${id}-desc`}>Description</label>
-            <textarea id={`${id}-desc`} rows={2} value={description} onChange={(e) => setDescription(e.target.value)} />
+            <textarea
+              id={`${id}-desc`}
+              rows={2}
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+            />
           </div>
         </div>
         {c.kind === 'cloud' ? (
@@ -70,7 +92,9 @@ function DetailsForm({ connection: c, onSaved }: { connection: Connection; onSav
                 <input
                   type="checkbox"
                   checked={scopes.includes(scope)}
-                  onChange={() => setScopes(scopes.includes(scope) ? scopes.filter((s) => s !== scope) : [...scopes, scope])}
+                  onChange={() =>
+                    setScopes(scopes.includes(scope) ? scopes.filter((s) => s !== scope) : [...scopes, scope])
+                  }
                 />{' '}
                 {scope}
               </label>
@@ -78,11 +102,11 @@ function DetailsForm({ connection: c, onSaved }: { connection: Connection; onSav
           </fieldset>
         ) : null}
         <ErrorBox error={save.error} title={stale ? 'Someone else changed this connection' : 'Not saved'} />
-        {stale ? (
-          <Button onClick={() => onSaved()}>Load the latest version</Button>
-        ) : null}
+        {stale ? <Button onClick={() => onSaved()}>Load the latest version</Button> : null}
         <div className="form-actions">
-          <span className="muted small">Saved against version {c.version}; a concurrent change is refused, not overwritten.</span>
+          <span className="muted small">
+            Saved against version {c.version}; a concurrent change is refused, not overwritten.
+          </span>
           <Button type="submit" variant="primary" busy={save.isPending}>
             Save details
           </Button>
@@ -92,10 +116,19 @@ function DetailsForm({ connection: c, onSaved }: { connection: Connection; onSav
   );
 }
 
-function VaultCard({ connection: c, onSaved }: { connection: Connection; onSaved: (next?: Connection) => void }) {
+function VaultCard({
+  connection: c,
+  onSaved,
+}: {
+  connection: Connection;
+  onSaved: (next?: Connection) => void;
+}) {
   const id = useId();
   const [path, setPath] = useState('');
-  const attach = useMutation({ mutationFn: () => api.connections.attachVault(c.tag, path.trim()), onSuccess: onSaved });
+  const attach = useMutation({
+    mutationFn: () => api.connections.attachVault(c.tag, path.trim()),
+    onSuccess: onSaved,
+  });
   const detach = useMutation({ mutationFn: () => api.connections.detachVault(c.tag), onSuccess: onSaved });
   const notConfigured = attach.error ? toFailure(attach.error).code === 'vault_not_configured' : false;
   const submit = (event: FormEvent) => {
@@ -105,8 +138,8 @@ function VaultCard({ connection: c, onSaved }: { connection: Connection; onSaved
   return (
     <Card title="Vault secret">
       <p className="muted">
-        All keys of the attached KV secret are applied on top of the stored inputs; a value <code>vault.secret(KEY)</code>{' '}
-        takes the secret's <code>KEY</code>.
+        All keys of the attached KV secret are applied on top of the stored inputs; a value{' '}
+        <code>vault.secret(KEY)</code> takes the secret's <code>KEY</code>.
       </p>
       {c.vault ? (
         <div className="copy-row">

@@ -9,23 +9,24 @@ import { CredentialsForm } from './credentials-form';
 const STEPS: Record<string, ReactNode[]> = {
   aws: [
     <>
-      In the AWS console open <strong>IAM → Roles → Create role</strong>, choose <strong>Custom trust policy</strong> and
-      paste the trust policy below. It lets only Patchbay's principal assume the role, and only with this connection's
-      external id.
+      In the AWS console open <strong>IAM → Roles → Create role</strong>, choose{' '}
+      <strong>Custom trust policy</strong> and paste the trust policy below. It lets only Patchbay's principal
+      assume the role, and only with this connection's external id.
     </>,
     <>Attach the permissions the linked components need (for example S3 access for a storage component).</>,
     <>
-      Copy the role's ARN (<code>arn:aws:iam::&lt;account&gt;:role/&lt;name&gt;</code>) into <code>role_arn</code> below
-      and save.
+      Copy the role's ARN (<code>arn:aws:iam::&lt;account&gt;:role/&lt;name&gt;</code>) into{' '}
+      <code>role_arn</code> below and save.
     </>,
     <>
-      Validate: Patchbay calls <code>sts:AssumeRole</code> with the external id, then <code>GetCallerIdentity</code>.
+      Validate: Patchbay calls <code>sts:AssumeRole</code> with the external id, then{' '}
+      <code>GetCallerIdentity</code>.
     </>,
   ],
   gcp: [
     <>
-      In the Google Cloud console open <strong>IAM &amp; Admin → Service accounts</strong> in the project and create a
-      service account for Patchbay.
+      In the Google Cloud console open <strong>IAM &amp; Admin → Service accounts</strong> in the project and
+      create a service account for Patchbay.
     </>,
     <>
       Grant it the roles the components need, and at least one that can read the project (e.g.{' '}
@@ -46,8 +47,8 @@ const STEPS: Record<string, ReactNode[]> = {
       Under <strong>Certificates &amp; secrets</strong> create a client secret and copy its <em>Value</em>.
     </>,
     <>
-      In the subscription's <strong>Access control (IAM)</strong>, give the app a role (e.g. Reader, or what the
-      components need).
+      In the subscription's <strong>Access control (IAM)</strong>, give the app a role (e.g. Reader, or what
+      the components need).
     </>,
     <>
       Fill in <code>tenant_id</code>, <code>subscription_id</code>, <code>client_id</code> and{' '}
@@ -60,26 +61,26 @@ const STEPS: Record<string, ReactNode[]> = {
       characters).
     </>,
     <>
-      Under <strong>Access Manager → API Keys</strong> create a key with a project role (e.g. Project Read Only); copy
-      its public and private parts.
+      Under <strong>Access Manager → API Keys</strong> create a key with a project role (e.g. Project Read
+      Only); copy its public and private parts.
     </>,
     <>Add the Patchbay server's outbound IP address to the API key's access list.</>,
     <>
-      Fill in <code>project_id</code>, <code>atlas_public_key</code> and <code>atlas_private_key</code>; validate reads
-      the project from the Atlas Admin API with HTTP Digest.
+      Fill in <code>project_id</code>, <code>atlas_public_key</code> and <code>atlas_private_key</code>, then
+      validate: it reads the project from the Atlas Admin API with HTTP Digest.
     </>,
   ],
   neo4j_aura: [
     <>
-      In the Aura console open <strong>Account settings → API keys</strong> and create a key; copy the client id and
-      the client secret (shown once).
+      In the Aura console open <strong>Account settings → API keys</strong> and create a key; copy the client
+      id and the client secret (shown once).
     </>,
     <>
       Optionally copy an instance id from the instance list, so validation also checks that instance exists.
     </>,
     <>
-      Fill in <code>aura_client_id</code> and <code>aura_client_secret</code>; validate gets an OAuth token and lists
-      the instances.
+      Fill in <code>aura_client_id</code> and <code>aura_client_secret</code>; validate gets an OAuth token
+      and lists the instances.
     </>,
   ],
 };
@@ -103,13 +104,21 @@ function AwsSetup({ setup }: { setup: Record<string, unknown> }) {
   );
 }
 
-export function SetupTab({ connection: c, onSaved }: { connection: Connection; onSaved: (next: Connection) => void }) {
+export function SetupTab({
+  connection: c,
+  onSaved,
+}: {
+  connection: Connection;
+  onSaved: (next: Connection) => void;
+}) {
   const types = useTypes();
   const canEdit = useCan('editor');
   const type = types.data?.find((t) => t.id === c.type);
   if (!type) return <Loading />;
   const steps = STEPS[c.type];
-  const required = (type.input_schema.required ?? []).filter((f) => !(f in c.value) && !c.secret_fields.includes(f));
+  const required = (type.input_schema.required ?? []).filter(
+    (f) => !(f in c.value) && !c.secret_fields.includes(f),
+  );
   return (
     <div className="stack">
       {steps ? (
@@ -126,7 +135,13 @@ export function SetupTab({ connection: c, onSaved }: { connection: Connection; o
       <Card title={c.status === 'pending' ? 'Complete the credentials' : 'Credentials'}>
         {required.length > 0 ? (
           <p className="muted">
-            Still missing: {required.map((f) => <code key={f}>{f} </code>)}
+            Still missing:{' '}
+            {required.map((f, i) => (
+              <span key={f}>
+                {i > 0 ? ', ' : ''}
+                <code>{f}</code>
+              </span>
+            ))}
           </p>
         ) : (
           <p className="muted">All required inputs are set. Validate to activate the connection.</p>

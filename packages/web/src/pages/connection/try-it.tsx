@@ -46,7 +46,8 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
     if (mode === 'json') {
       try {
         const parsed: unknown = JSON.parse(json || '{}');
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+          throw new Error('not an object');
         return parsed as JsonObject;
       } catch {
         setProblem('The overrides must be a JSON object, e.g. {"ref": "v2"}.');
@@ -54,13 +55,15 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
       }
     }
     const out: JsonObject = {};
-    for (const row of rows) if (row.key.trim()) out[row.key.trim()] = rowValue(row.value, properties[row.key.trim()]);
+    for (const row of rows)
+      if (row.key.trim()) out[row.key.trim()] = rowValue(row.value, properties[row.key.trim()]);
     return out;
   };
 
   const resolve = useMutation({ mutationFn: (inputs: JsonObject) => api.connections.resolve(c.tag, inputs) });
   const connect = useMutation({
-    mutationFn: (inputs: JsonObject) => api.connections.connect(c.tag, inputs, timeout ? Number(timeout) : undefined),
+    mutationFn: (inputs: JsonObject) =>
+      api.connections.connect(c.tag, inputs, timeout ? Number(timeout) : undefined),
   });
   const run = (action: 'resolve' | 'connect') => (event?: FormEvent) => {
     event?.preventDefault();
@@ -69,29 +72,33 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
     (action === 'resolve' ? resolve : connect).mutate(inputs);
   };
 
-  if (!canRun) return <p className="alert alert-info">Resolving and connecting need the runner role or above.</p>;
+  if (!canRun)
+    return <p className="alert alert-info">Resolving and connecting need the runner role or above.</p>;
 
-  const setRow = (rowId: number, change: Partial<Row>) => setRows(rows.map((r) => (r.id === rowId ? { ...r, ...change } : r)));
+  const setRow = (rowId: number, change: Partial<Row>) =>
+    setRows(rows.map((r) => (r.id === rowId ? { ...r, ...change } : r)));
   const datalist = `${id}-fields`;
   return (
-    <div className="stack">
+    <div className="try-grid">
       <Card
         title="Overrides"
         actions={
-          <div className="segmented" role="group" aria-label="Give overrides as">
+          <fieldset className="segmented">
+            <legend className="sr-only">Give overrides as</legend>
             <button type="button" aria-pressed={mode === 'rows'} onClick={() => setMode('rows')}>
               Rows
             </button>
             <button type="button" aria-pressed={mode === 'json'} onClick={() => setMode('json')}>
               JSON
             </button>
-          </div>
+          </fieldset>
         }
       >
         <form onSubmit={run('resolve')}>
           <p className="muted">
-            Applied on top of the stored inputs and the Vault secret, for this call only. Changing a target field (host,
-            url) while secrets are stored needs the editor role.
+            Applied on top of the stored inputs and the Vault secret, for this call only. Values are text for
+            text inputs, JSON otherwise (numbers, lists, objects). Changing a target field (host, url) while
+            secrets are stored needs the editor role.
           </p>
           {mode === 'rows' ? (
             <div className="kv-rows">
@@ -108,7 +115,7 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
                   <input
                     id={`${id}-k${row.id}`}
                     list={datalist}
-                    placeholder="input, e.g. ref"
+                    placeholder="input"
                     value={row.key}
                     spellCheck={false}
                     onChange={(e) => setRow(row.id, { key: e.target.value })}
@@ -118,7 +125,7 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
                   </label>
                   <input
                     id={`${id}-v${row.id}`}
-                    placeholder="value (JSON for numbers, lists, objects)"
+                    placeholder="value"
                     value={row.value}
                     spellCheck={false}
                     onChange={(e) => setRow(row.id, { value: e.target.value })}
@@ -126,26 +133,49 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
                   <Button
                     variant="ghost"
                     aria-label={`Remove override ${index + 1}`}
-                    onClick={() => setRows(rows.length > 1 ? rows.filter((r) => r.id !== row.id) : [{ id: nextRowId++, key: '', value: '' }])}
+                    onClick={() =>
+                      setRows(
+                        rows.length > 1
+                          ? rows.filter((r) => r.id !== row.id)
+                          : [{ id: nextRowId++, key: '', value: '' }],
+                      )
+                    }
                   >
                     ✕
                   </Button>
                 </div>
               ))}
-              <Button className="btn-small" onClick={() => setRows([...rows, { id: nextRowId++, key: '', value: '' }])}>
+              <Button
+                className="btn-small"
+                onClick={() => setRows([...rows, { id: nextRowId++, key: '', value: '' }])}
+              >
                 + Add override
               </Button>
             </div>
           ) : (
             <div className="field">
               <label htmlFor={`${id}-json`}>Overrides as JSON</label>
-              <textarea id={`${id}-json`} className="mono" rows={5} value={json} onChange={(e) => setJson(e.target.value)} spellCheck={false} />
+              <textarea
+                id={`${id}-json`}
+                className="mono"
+                rows={5}
+                value={json}
+                onChange={(e) => setJson(e.target.value)}
+                spellCheck={false}
+              />
             </div>
           )}
           {runnable ? (
             <div className="field field-inline timeout-field">
               <label htmlFor={`${id}-timeout`}>Timeout (ms)</label>
-              <input id={`${id}-timeout`} type="number" min={1} placeholder="server default" value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
+              <input
+                id={`${id}-timeout`}
+                type="number"
+                min={1}
+                placeholder="server default"
+                value={timeout}
+                onChange={(e) => setTimeoutMs(e.target.value)}
+              />
             </div>
           ) : null}
           {problem ? (
@@ -163,21 +193,38 @@ export function TryItTab({ connection: c }: { connection: Connection }) {
               </Button>
             ) : (
               <span className="muted small">
-                {c.kind === 'cloud' ? 'Cloud connections are used by components, not run.' : `A ${c.type} connection is not runnable; code reads it with resolve.`}
+                {c.kind === 'cloud'
+                  ? 'Cloud connections are used by components, not run.'
+                  : `A ${c.type} connection is not runnable; code reads it with resolve.`}
               </span>
             )}
           </div>
         </form>
       </Card>
-      <ErrorBox error={resolve.error} title="Resolve failed" />
-      {resolve.data ? <ResolutionTable resolution={resolve.data} /> : null}
-      <ErrorBox error={connect.error} title="Connect failed" />
-      {connect.data ? <ExecutionResult execution={connect.data} /> : null}
+      <div className="stack" aria-live="polite">
+        <ErrorBox error={connect.error} title="Connect failed" />
+        {connect.data ? <ExecutionResult execution={connect.data} /> : null}
+        <ErrorBox error={resolve.error} title="Resolve failed" />
+        {resolve.data ? <ResolutionTable resolution={resolve.data} /> : null}
+        {!connect.data && !resolve.data && !connect.error && !resolve.error ? (
+          <div className="empty">
+            <div className="empty-title">Nothing run yet</div>
+            <div className="empty-body">
+              Preview resolve shows the merged inputs and where each came from (secrets masked)
+              {runnable ? '; Connect runs the task and shows its execution record.' : '.'}
+            </div>
+          </div>
+        ) : null}
+      </div>
     </div>
   );
 }
 
-function ResolutionTable({ resolution }: { resolution: { inputs: JsonObject; sources: Record<string, string> } }) {
+function ResolutionTable({
+  resolution,
+}: {
+  resolution: { inputs: JsonObject; sources: Record<string, string> };
+}) {
   const keys = Object.keys(resolution.inputs).sort();
   return (
     <Card title="Resolved inputs">
@@ -219,7 +266,11 @@ export function ExecutionResult({ execution: e }: { execution: import('../../api
           Execution <StatusBadge status={e.status} />
         </>
       }
-      actions={<Link to={`/executions/${encodeURIComponent(e.id)}`}>Open record →</Link>}
+      actions={
+        <Link to={`/executions/${encodeURIComponent(e.id)}`} title={e.id}>
+          Open record →
+        </Link>
+      }
     >
       <div data-testid="execution-result">
         <dl className="details details-inline">
@@ -227,10 +278,6 @@ export function ExecutionResult({ execution: e }: { execution: import('../../api
           <dd>{formatDuration(e.duration_ms)}</dd>
           <dt>Started</dt>
           <dd>{new Date(e.started_at).toLocaleTimeString()}</dd>
-          <dt>Id</dt>
-          <dd>
-            <code>{e.id}</code>
-          </dd>
         </dl>
         {e.error ? (
           <div className="alert alert-error">
@@ -240,7 +287,9 @@ export function ExecutionResult({ execution: e }: { execution: import('../../api
             <p className="alert-message">{e.error.message}</p>
           </div>
         ) : null}
-        {e.output_value !== null && e.output_value !== undefined ? <JsonBlock value={e.output_value} label="output_value" /> : null}
+        {e.output_value !== null && e.output_value !== undefined ? (
+          <JsonBlock value={e.output_value} label="output_value" />
+        ) : null}
       </div>
     </Card>
   );

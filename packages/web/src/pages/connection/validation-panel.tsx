@@ -16,7 +16,12 @@ export function ValidationPanel({ validation, onClose }: { validation: Validatio
           status → {validation.status}
           {validation.account_identifier ? ` · account ${validation.account_identifier}` : ''}
         </span>
-        <Button variant="ghost" className="btn-small" onClick={onClose} aria-label="Dismiss the validation result">
+        <Button
+          variant="ghost"
+          className="btn-small"
+          onClick={onClose}
+          aria-label="Dismiss the validation result"
+        >
           Dismiss
         </Button>
       </header>

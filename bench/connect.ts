@@ -1,0 +1,110 @@
+/**
+ * Connect (issue: tasks). Throughput of `POST /v1/connections/pg/connect` (postgres, `SELECT 1`) ÷ the
+ * same query through a `pg` Pool of the same size used directly in one process, same run, same
+ * concurrency. When the postgres type cannot execute yet, says so and reports an error (exit non-zero).
+ */
+import pg from 'pg';
+import {
+  api,
+  type BenchOutcome,
+  createToken,
+  jsonPost,
+  LOAD,
+  type Measured,
+  measureLoad,
+  ms,
+  num,
+  printTable,
+  startPatchbay,
+  summarize,
+  tempDir,
+  verdict,
+} from './support.js';
+
+const DB = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
+const STATEMENT = 'SELECT 1';
+/** the `max` of the pool the postgres type keeps per connection (packages/server/src/types/postgres/postgres-run.ts) */
+const PATCHBAY_POOL_SIZE = 4;
+
+/** `LOAD.connections` workers, each running the statement back to back through one shared pool. */
+async function directPool(): Promise<Measured> {
+  const pool = new pg.Pool({ ...DB, max: PATCHBAY_POOL_SIZE });
+  const drive = async (seconds: number, latencies: number[]) => {
+    let failures = 0;
+    const until = performance.now() + seconds * 1000;
+    const worker = async () => {
+      while (performance.now() < until) {
+        const t0 = performance.now();
+        try {
+          await pool.query(STATEMENT);
+          latencies.push(performance.now() - t0);
+        } catch {
+          failures++;
+        }
+      }
+    };
+    const started = performance.now();
+    await Promise.all(Array.from({ length: LOAD.connections }, worker));
+    return { elapsed: performance.now() - started, failures };
+  };
+  try {
+    await drive(LOAD.warmupS, []);
+    const latencies: number[] = [];
+    const { elapsed, failures } = await drive(LOAD.durationS, latencies);
+    return { ...summarize(latencies, elapsed), failures };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** One connect call; undefined when it works, else what went wrong. */
+async function probe(url: string, runner: string): Promise<string | undefined> {
+  const res = await fetch(`${url}/v1/connections/pg/connect`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${runner}`, 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const body = (await res.json()) as { status?: string; error?: { code: string; message: string } };
+  if (res.status === 200 && body.status === 'succeeded') return undefined;
+  return `HTTP ${res.status}, execution ${body.status ?? '-'}: ${body.error?.code ?? ''} ${body.error?.message ?? JSON.stringify(body)}`;
+}
+
+export async function runConnect(): Promise<BenchOutcome> {
+  const direct = await directPool().catch((error: Error) => error);
+  if (direct instanceof Error) {
+    const error = `PostgreSQL at ${DB.host}:${DB.port} (user ${DB.user}, database ${DB.database}) is not usable: ${direct.message}`;
+    return { name: 'connect', error, verdicts: [], data: {} };
+  }
+  const dir = tempDir('connect');
+  const server = await startPatchbay(dir.path);
+  try {
+    await api(server.url, 'POST', '/v1/connections', {
+      tag: 'pg',
+      type: 'postgres',
+      value: { ...DB, statement: STATEMENT },
+    });
+    const runner = await createToken(server.url, 'runner');
+    const problem = await probe(server.url, runner);
+    if (problem) {
+      const error = `the postgres type's execute does not work yet, so connect cannot be measured (${problem})`;
+      console.error(`connect: NOT MEASURED: ${error}`);
+      return { name: 'connect', error, verdicts: [], data: { direct } };
+    }
+    const viaPatchbay = await measureLoad(jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner));
+    const row = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures];
+    printTable(
+      `'${STATEMENT}' throughput (${LOAD.connections} concurrent, ${LOAD.durationS} s, pool of ${PATCHBAY_POOL_SIZE})`,
+      ['path', 'req/s', 'p50', 'p99', 'failed'],
+      [row('pg Pool, in process', direct), row('patchbay connect', viaPatchbay)],
+    );
+    const ratio = viaPatchbay.rps / direct.rps;
+    return {
+      name: 'connect',
+      verdicts: [verdict('connect ÷ direct pg Pool throughput, ratio', ratio, '>=', 0.5)],
+      data: { direct, viaPatchbay, ratio },
+    };
+  } finally {
+    await server.stop();
+    dir.remove();
+  }
+}
