@@ -1,7 +1,7 @@
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestApp, makeTestApp } from '../support/app.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
 import { serviceAvailable } from '../support/type-context.js';
 
 const BEARER = 'CANARY-bearer-0c4d2f';
@@ -36,7 +36,12 @@ describe('connect', () => {
       value: { url: `${httpUrl}/hello` },
       secrets: { bearer_token: BEARER },
     });
-    const res = await t.api('POST', '/v1/connections/api/connect', { inputs: { params: { page: 2 } } }, { token: runner });
+    const res = await t.api(
+      'POST',
+      '/v1/connections/api/connect',
+      { inputs: { params: { page: 2 } } },
+      { token: runner },
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ tag: 'api', type: 'http', status: 'succeeded', error: null });
     expect(res.body.id).toMatch(/^exe_/);
@@ -54,7 +59,12 @@ describe('connect', () => {
   });
 
   it('a failed task is 200 with status failed and a clear error', async () => {
-    const res = await t.api('POST', '/v1/connections/api/connect', { inputs: { bearer_token: 'wrong' } }, { token: runner });
+    const res = await t.api(
+      'POST',
+      '/v1/connections/api/connect',
+      { inputs: { bearer_token: 'wrong' } },
+      { token: runner },
+    );
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('failed');
     expect(res.body.error.code).toBe('unexpected_status');
@@ -63,7 +73,10 @@ describe('connect', () => {
 
   it('timeout_ms bounds a hung remote; more than the maximum is refused', async () => {
     const started = Date.now();
-    const res = await t.api('POST', '/v1/connections/api/connect', { inputs: { url: `${httpUrl}/slow` }, timeout_ms: 300 });
+    const res = await t.api('POST', '/v1/connections/api/connect', {
+      inputs: { url: `${httpUrl}/slow` },
+      timeout_ms: 300,
+    });
     expect(res.body.status).toBe('failed');
     expect(res.body.error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2500);
@@ -72,7 +85,11 @@ describe('connect', () => {
   });
 
   it('refuses cloud-metadata addresses (egress policy) as a failed execution', async () => {
-    await t.api('POST', '/v1/connections', { tag: 'imds', type: 'http', value: { url: 'http://169.254.169.254/latest/meta-data/' } });
+    await t.api('POST', '/v1/connections', {
+      tag: 'imds',
+      type: 'http',
+      value: { url: 'http://169.254.169.254/latest/meta-data/' },
+    });
     const res = await t.api('POST', '/v1/connections/imds/connect', {}, { token: runner });
     expect(res.body.status).toBe('failed');
     expect(res.body.error.code).toBe('egress_denied');
@@ -91,12 +108,23 @@ describe('connect', () => {
     await t.api('POST', '/v1/connections', {
       tag: 'pg',
       type: 'postgres',
-      value: { host: '127.0.0.1', database: 'test', user: 'postgres', statement: 'SELECT $1::int + 1 AS answer', params: [41] },
+      value: {
+        host: '127.0.0.1',
+        database: 'test',
+        user: 'postgres',
+        statement: 'SELECT $1::int + 1 AS answer',
+        params: [41],
+      },
     });
     const validation = await t.api('POST', '/v1/connections/pg/validate');
     expect(validation.body).toMatchObject({ valid: true, status: 'active' });
     expect(validation.body.checks.length).toBeGreaterThan(1);
-    const res = await t.api('POST', '/v1/connections/pg/connect', { inputs: { params: [1] } }, { token: runner });
+    const res = await t.api(
+      'POST',
+      '/v1/connections/pg/connect',
+      { inputs: { params: [1] } },
+      { token: runner },
+    );
     expect(res.body.status).toBe('succeeded');
     expect(res.body.output_value).toMatchObject({ rows: [{ answer: 2 }], row_count: 1 });
   });
