@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sts';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
+import { step } from '../check-step.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
 
 const SESSION_NAME = 'patchbay-validate';
@@ -185,24 +186,4 @@ const clip = (text: string): string => (text.length > 300 ? `${text.slice(0, 300
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
   ctx.logger.info({ type: 'aws', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
   return { valid: false, message, accountIdentifier: null, checks };
-}
-
-/** Runs one check and records it; a thrown error becomes the check's detail and the outcome's message. */
-async function step<T>(
-  checks: CheckResult[],
-  name: string,
-  run: () => Promise<[T, string]>,
-  explain: (error: unknown) => string,
-): Promise<{ value: T } | { message: string }> {
-  const started = performance.now();
-  const duration = () => Math.round(performance.now() - started);
-  try {
-    const [value, detail] = await run();
-    checks.push({ name, ok: true, detail, duration_ms: duration() });
-    return { value };
-  } catch (error) {
-    const message = explain(error);
-    checks.push({ name, ok: false, detail: message, duration_ms: duration() });
-    return { message };
-  }
 }

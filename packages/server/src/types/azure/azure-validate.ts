@@ -1,6 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
+import { step } from '../check-step.js';
 
 const API_VERSION = '2022-12-01';
 
@@ -181,24 +182,4 @@ const firstSentence = (text: string): string => {
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
   ctx.logger.info({ type: 'azure', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
   return { valid: false, message, accountIdentifier: null, checks };
-}
-
-/** Runs one check and records it; a thrown error becomes the check's detail and the outcome's message. */
-async function step<T>(
-  checks: CheckResult[],
-  name: string,
-  run: () => Promise<[T, string]>,
-  explain: (error: unknown) => string,
-): Promise<{ value: T } | { message: string }> {
-  const started = performance.now();
-  const duration = () => Math.round(performance.now() - started);
-  try {
-    const [value, detail] = await run();
-    checks.push({ name, ok: true, detail, duration_ms: duration() });
-    return { value };
-  } catch (error) {
-    const message = explain(error);
-    checks.push({ name, ok: false, detail: message, duration_ms: duration() });
-    return { message };
-  }
 }

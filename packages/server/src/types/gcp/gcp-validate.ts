@@ -1,6 +1,7 @@
 import { JWT } from 'google-auth-library';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
+import { step } from '../check-step.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from './gcp-key.js';
 
 /** The token endpoint google-auth-library signs for (`aud`) and posts to; rewritten to the configured one. */
@@ -180,24 +181,4 @@ const clip = (text: string): string => (text.length > 200 ? `${text.slice(0, 200
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
   ctx.logger.info({ type: 'gcp', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
   return { valid: false, message, accountIdentifier: null, checks };
-}
-
-/** Runs one check and records it; a thrown error becomes the check's detail and the outcome's message. */
-async function step<T>(
-  checks: CheckResult[],
-  name: string,
-  run: () => Promise<[T, string]>,
-  explain: (error: unknown) => string,
-): Promise<{ value: T } | { message: string }> {
-  const started = performance.now();
-  const duration = () => Math.round(performance.now() - started);
-  try {
-    const [value, detail] = await run();
-    checks.push({ name, ok: true, detail, duration_ms: duration() });
-    return { value };
-  } catch (error) {
-    const message = explain(error);
-    checks.push({ name, ok: false, detail: message, duration_ms: duration() });
-    return { message };
-  }
 }

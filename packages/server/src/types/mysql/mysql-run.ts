@@ -9,6 +9,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../resource-cache.js';
+import type { SqlOutput } from '../sql-task.js';
 import {
   deadlineFailure,
   describeNetError,
@@ -32,11 +33,7 @@ export interface MysqlInputs {
   params?: unknown[];
 }
 
-export interface SqlOutput {
-  rows: Record<string, unknown>[];
-  row_count: number;
-  fields: { name: string; type: string }[];
-}
+export type { SqlOutput } from '../sql-task.js';
 
 const TYPE_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(mysql.Types as unknown as Record<string, number>).map(([name, id]) => [

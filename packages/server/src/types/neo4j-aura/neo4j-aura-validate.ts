@@ -1,5 +1,6 @@
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
+import { step } from '../check-step.js';
 
 interface AuraTarget {
   clientId: string;
@@ -127,24 +128,4 @@ function failed(message: string, checks: CheckResult[], ctx: TypeContext): Valid
     message,
   );
   return { valid: false, message, accountIdentifier: null, checks };
-}
-
-/** Runs one check and records it; a thrown error becomes the check's detail and the outcome's message. */
-async function step<T>(
-  checks: CheckResult[],
-  name: string,
-  run: () => Promise<[T, string]>,
-  explain: (error: unknown) => string,
-): Promise<{ value: T } | { message: string }> {
-  const started = performance.now();
-  const duration = () => Math.round(performance.now() - started);
-  try {
-    const [value, detail] = await run();
-    checks.push({ name, ok: true, detail, duration_ms: duration() });
-    return { value };
-  } catch (error) {
-    const message = explain(error);
-    checks.push({ name, ok: false, detail: message, duration_ms: duration() });
-    return { message };
-  }
 }

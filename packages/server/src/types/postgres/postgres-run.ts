@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../resource-cache.js';
+import type { SqlOutput } from '../sql-task.js';
 import {
   deadlineFailure,
   describeNetError,
@@ -30,11 +31,7 @@ export interface PostgresInputs {
   params?: unknown[];
 }
 
-export interface SqlOutput {
-  rows: Record<string, unknown>[];
-  row_count: number;
-  fields: { name: string; type: string }[];
-}
+export type { SqlOutput } from '../sql-task.js';
 
 /** The pool for these inputs at `address`, created on first use. */
 export function poolFor(inputs: PostgresInputs, address: string, ctx: TypeContext): pg.Pool {

@@ -1,0 +1,112 @@
+import type { JsonObject } from '../domain/model.js';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../domain/type-descriptor.js';
+import { TaskFailure } from '../domain/type-descriptor.js';
+import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from './task-support.js';
+
+/** Inputs every pooled SQL type shares. */
+export interface SqlInputs {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  database?: string;
+  ssl?: boolean;
+  statement?: string;
+  params?: unknown[];
+}
+
+export interface SqlOutput {
+  rows: Record<string, unknown>[];
+  row_count: number;
+  fields: { name: string; type: string }[];
+}
+
+/** What a SQL driver supplies; the checks and the run around it are the same for every database. */
+export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
+  id: string;
+  poolFor(inputs: I, address: string, ctx: TypeContext): Pool;
+  acquire(pool: Pool, inputs: I, ctx: TypeContext): Promise<Conn>;
+  runStatement(
+    pool: Pool,
+    conn: Conn,
+    statement: string,
+    params: unknown[],
+    ctx: TypeContext,
+    secrets: readonly string[],
+  ): Promise<SqlOutput>;
+  connectFailure(error: unknown, inputs: I): TaskFailure;
+}
+
+/**
+ * validate (resolve → connect → authenticate → `SELECT 1`) and execute (a bound statement on a pooled
+ * connection) for a SQL type.
+ *
+ * @example
+ * export const postgresType: TypeDescriptor = { …, ...sqlTask({ id: 'postgres', poolFor, acquire, runStatement, connectFailure }) };
+ */
+export function sqlTask<I extends SqlInputs, Pool, Conn>(
+  driver: SqlDriver<I, Pool, Conn>,
+): Pick<TypeDescriptor, 'validate' | 'execute'> {
+  async function validate(inputs: I, ctx: TypeContext) {
+    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
+    const where = hostPort(inputs.host, inputs.port);
+    const checks: CheckResult[] = [];
+    let address = '';
+    const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+    const reachable =
+      (await step('resolve', async () => {
+        [address = ''] = await ctx.egress.check(inputs.host);
+        return `${inputs.host} resolves to ${address}`;
+      })) &&
+      (await step('connect', async () => {
+        await probeTcp(address, inputs.port, ctx.signal, ctx.timeoutMs, where);
+        return `${where} accepts connections`;
+      }));
+    if (!reachable) return outcomeOf(checks);
+    const pool = driver.poolFor(inputs, address, ctx);
+    let conn: Conn | undefined;
+    const loggedIn = await step('authenticate', async () => {
+      conn = await driver.acquire(pool, inputs, ctx);
+      return `logged in as '${inputs.user}' to database '${inputs.database}'${inputs.ssl ? ' over verified TLS' : ''}`;
+    });
+    if (loggedIn) {
+      await step('query', async () => {
+        await driver.runStatement(pool, conn!, 'SELECT 1', [], ctx, secrets);
+        return 'SELECT 1 succeeded';
+      });
+    }
+    return outcomeOf(checks);
+  }
+
+  async function execute(inputs: I, ctx: TypeContext): Promise<SqlOutput> {
+    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
+    if (!inputs.statement) {
+      throw new TaskFailure(
+        'missing_input',
+        `${driver.id} needs a statement to run; set the statement input`,
+      );
+    }
+    try {
+      const [address = ''] = await ctx.egress.check(inputs.host);
+      const pool = driver.poolFor(inputs, address, ctx);
+      const conn = await driver.acquire(pool, inputs, ctx);
+      const output = await driver.runStatement(
+        pool,
+        conn,
+        inputs.statement,
+        inputs.params ?? [],
+        ctx,
+        secrets,
+      );
+      return redactDeep(output, secrets);
+    } catch (error) {
+      const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
+      throw new TaskFailure(failure.code, redact(failure.message, secrets));
+    }
+  }
+
+  return {
+    validate: (inputs: JsonObject, ctx) => validate(inputs as unknown as I, ctx),
+    execute: (inputs: JsonObject, ctx) => execute(inputs as unknown as I, ctx),
+  };
+}
