@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import { createAuditLog } from './domain/audit-log.js';
 import { createAuthService, DEFAULT_WORKSPACE } from './domain/auth-service.js';
 import { createComponentService } from './domain/component-service.js';
+import { createConnectionCache } from './domain/connection-cache.js';
 import { createConnectionService } from './domain/connection-service.js';
 import { createInputValidator } from './domain/input-validation.js';
 import type { Store } from './domain/ports.js';
@@ -87,6 +88,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   });
   const egress = createEgressGuard({ allowCidrs: config.egressAllow });
 
+  const connectionCache = createConnectionCache(store.connections);
   const connections = createConnectionService({
     store,
     sealer: keyring,
@@ -95,10 +97,19 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     settings: config.providers,
     vaultConfigured: async (ws) => (await vault.getConfig(ws)) !== null,
     onChange: (ws, tag) => {
+      connectionCache.invalidate(ws, tag);
       for (const type of ALL_TYPES) void resources.evict(resourceKeyPrefix(type.id, ws, tag));
     },
   });
-  const resolver = createResolveService({ store, sealer: keyring, types, validator, vault, auditLog });
+  const resolver = createResolveService({
+    store,
+    cache: connectionCache,
+    sealer: keyring,
+    types,
+    validator,
+    vault,
+    auditLog,
+  });
   const runner = createRunService({
     resolver,
     connections,

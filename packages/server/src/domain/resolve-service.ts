@@ -14,7 +14,7 @@ import {
   vaultLayer,
 } from './merge.js';
 import { type Connection, type JsonObject, roleAtLeast } from './model.js';
-import type { SecretSealer, Store, VaultReader } from './ports.js';
+import type { ConnectionRepository, SecretSealer, Store, VaultReader } from './ports.js';
 import { type TypeDescriptor, type TypeRegistry, targetFieldsOf } from './type-descriptor.js';
 
 export interface Resolution {
@@ -32,6 +32,8 @@ export interface PreparedInputs {
 
 export interface ResolveServiceDeps {
   store: Pick<Store, 'connections'>;
+  /** short-lived reads for resolve and connect; validate always reads the store */
+  cache?: Pick<ConnectionRepository, 'get'>;
   sealer: SecretSealer;
   types: TypeRegistry;
   validator: InputValidator;
@@ -47,8 +49,14 @@ export function createResolveService(deps: ResolveServiceDeps) {
    * Loads the connection and merges its inputs with the overrides. Refuses revoked connections and,
    * for callers below editor, overrides of target fields while the connection holds secrets.
    */
-  async function prepare(actor: Actor, tag: string, overrides: JsonObject): Promise<PreparedInputs> {
-    const connection = await store.connections.get(actor.principal.workspaceId, tag);
+  async function prepare(
+    actor: Actor,
+    tag: string,
+    overrides: JsonObject,
+    options: { fresh?: boolean } = {},
+  ): Promise<PreparedInputs> {
+    const reader = options.fresh || !deps.cache ? store.connections : deps.cache;
+    const connection = await reader.get(actor.principal.workspaceId, tag);
     if (!connection) throw connectionNotFound(tag);
     if (connection.status === 'revoked') {
       throw new AppError(

@@ -65,7 +65,7 @@ export function createRunService(deps: RunServiceDeps) {
 
   return {
     async validate(actor: Actor, tag: string): Promise<Validation> {
-      const { connection, type, state } = await deps.resolver.prepare(actor, tag, {});
+      const { connection, type, state } = await deps.resolver.prepare(actor, tag, {}, { fresh: true });
       const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
       const ms = deps.defaultTimeoutMs;
       let outcome: ValidationOutcome;

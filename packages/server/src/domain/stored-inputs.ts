@@ -98,8 +98,9 @@ export function applyValuePatch(
 }
 
 /**
- * PUT credentials: each input goes to value or secrets by the schema; a secret input that is
- * absent, null or "" keeps the stored value; a non-secret input set to null is removed.
+ * PUT credentials: each input goes to value or secrets by the schema (for free-form types every
+ * credential is a secret); a secret input that is absent, null or "" keeps the stored value; a
+ * non-secret input set to null is removed.
  */
 export function applyCredentials(
   type: TypeDescriptor,
@@ -108,7 +109,7 @@ export function applyCredentials(
 ): InputChange {
   const out: InputChange = { value: { ...current.value }, setSecrets: {}, dropSecrets: [] };
   for (const [field, v] of Object.entries(inputs)) {
-    const secret = isSecretField(type, field, current.secretFields);
+    const secret = type.freeFormSecrets === true || isSecretField(type, field, current.secretFields);
     if (secret) {
       if (blank(v)) continue;
       if (placeholderKey(v) !== undefined) {

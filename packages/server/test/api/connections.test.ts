@@ -241,6 +241,18 @@ describe('credentials', () => {
   });
 });
 
+describe('credentials of a generic connection', () => {
+  it('are all stored as secrets, so a generic connection can gain secrets after create', async () => {
+    await t.api('POST', '/v1/connections', { tag: 'gen-creds', type: 'generic', value: { url: 'https://x.test' } });
+    const res = await t.api('PUT', '/v1/connections/gen-creds/credentials', { api_key: 'k-123456', url: null });
+    expect(res.body.secret_fields).toEqual(['api_key']);
+    expect(res.body.value).toEqual({ url: 'https://x.test' });
+    expect(res.text).not.toContain('k-123456');
+    const blank = await t.api('PUT', '/v1/connections/gen-creds/credentials', { api_key: '' });
+    expect(blank.body.secret_fields).toEqual(['api_key']);
+  });
+});
+
 describe('revoke, restore, delete', () => {
   it('a revoked connection refuses resolve and connect until restored', async () => {
     await t.api('POST', '/v1/connections', { tag: 'rv', type: 'generic', value: { a: 1 } });

@@ -107,9 +107,8 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
 
   it('signs in with a token using the keyboard; the token stays in the HttpOnly cookie only', async () => {
     await page.goto('/');
-    await expect(page.getByRole('heading', { name: 'Sign in to the workbench' }).isVisible()).resolves.toBe(
-      true,
-    );
+    // The page asks GET /v1/session first and shows the sign-in form on its 401: wait for it.
+    await page.getByRole('heading', { name: 'Sign in to the workbench' }).waitFor();
     await page.getByLabel('API token').focus();
     await page.keyboard.type(server.token);
     await page.keyboard.press('Enter');

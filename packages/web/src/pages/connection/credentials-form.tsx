@@ -26,8 +26,26 @@ export function CredentialsForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState<string | null>(null);
 
+  // A free-form (generic) connection has no schema to sort inputs: the value is patched, and what
+  // the form holds as secrets goes through credentials, where every key of a free-form type is secret.
+  const freeForm = fields.length === 0;
   const save = useMutation({
-    mutationFn: (inputs: Record<string, unknown>) => api.connections.complete(c.tag, inputs),
+    mutationFn: async ({
+      value,
+      secrets,
+    }: {
+      value: Record<string, unknown>;
+      secrets: Record<string, unknown>;
+    }) => {
+      if (!freeForm) return api.connections.complete(c.tag, { ...value, ...secrets });
+      const removed = Object.fromEntries(
+        Object.keys(c.value)
+          .filter((k) => !(k in value))
+          .map((k) => [k, null]),
+      );
+      await api.connections.update(c.tag, { value: { ...removed, ...value } });
+      return api.connections.complete(c.tag, secrets);
+    },
     onSuccess: (next) => {
       // Forget every typed secret at once: the form shows "set" from now on.
       setEditor({ ...newEditorState(fields, next.value), mode: editor.mode });
@@ -54,15 +72,7 @@ export function CredentialsForm({
       setProblem('Some inputs are not valid; see the marked fields.');
       return;
     }
-    const freeForm = fields.length === 0;
-    const newSecrets = Object.keys(parsed.secrets).filter((k) => !c.secret_fields.includes(k));
-    if (freeForm && newSecrets.length > 0) {
-      setProblem(
-        `A ${c.type} connection takes new secret keys only when it is created (${newSecrets.join(', ')}); create a new connection, or attach a Vault secret.`,
-      );
-      return;
-    }
-    save.mutate({ ...parsed.value, ...parsed.secrets });
+    save.mutate({ value: parsed.value, secrets: parsed.secrets });
   };
 
   return (
