@@ -171,3 +171,22 @@ describe('responses', () => {
     expect(res.body.error.code).toBe('not_found');
   });
 });
+
+describe('rate limiting', () => {
+  it('answers 429 rate_limited past PATCHBAY_RATE_LIMIT_PER_MINUTE, per token', async () => {
+    const limited = await makeTestApp({ PATCHBAY_RATE_LIMIT_PER_MINUTE: '5' });
+    try {
+      const viewer = await limited.token('viewer'); // the admin's first request
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await limited.api('GET', '/v1/types')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
+      const res = await limited.api('GET', '/v1/types');
+      expect(res.body.error.code).toBe('rate_limited');
+      expect(res.body.error.message).toContain('slow down');
+      // another token has its own budget
+      expect((await limited.api('GET', '/v1/types', undefined, { token: viewer })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

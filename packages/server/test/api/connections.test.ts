@@ -243,8 +243,15 @@ describe('credentials', () => {
 
 describe('credentials of a generic connection', () => {
   it('are all stored as secrets, so a generic connection can gain secrets after create', async () => {
-    await t.api('POST', '/v1/connections', { tag: 'gen-creds', type: 'generic', value: { url: 'https://x.test' } });
-    const res = await t.api('PUT', '/v1/connections/gen-creds/credentials', { api_key: 'k-123456', url: null });
+    await t.api('POST', '/v1/connections', {
+      tag: 'gen-creds',
+      type: 'generic',
+      value: { url: 'https://x.test' },
+    });
+    const res = await t.api('PUT', '/v1/connections/gen-creds/credentials', {
+      api_key: 'k-123456',
+      url: null,
+    });
     expect(res.body.secret_fields).toEqual(['api_key']);
     expect(res.body.value).toEqual({ url: 'https://x.test' });
     expect(res.text).not.toContain('k-123456');
