@@ -99,8 +99,10 @@ describe('sdk: connections against a real server', () => {
     expect(stale).toMatchObject({ status: 412, code: 'version_mismatch' });
     expect(stale.requestId).toMatch(/\S/);
 
+    // generic has no schema: what comes through credentials is secret
     const completed = await client.connections.complete('warehouse', { user: 'etl' });
-    expect(completed.value).toMatchObject({ user: 'etl' });
+    expect(completed.secret_fields).toEqual(['password', 'user']);
+    expect(completed.value).toEqual({ host: 'db.internal', port: 6543 });
     const validation = await client.connections.validate('warehouse');
     expect(validation).toMatchObject({ valid: true, status: 'active' });
   });
