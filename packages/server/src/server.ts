@@ -88,6 +88,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   });
   const egress = createEgressGuard({ allowCidrs: config.egressAllow });
 
+  const metrics = createMetrics();
   const connectionCache = createConnectionCache(store.connections);
   const connections = createConnectionService({
     store,
@@ -95,7 +96,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     types,
     validator,
     settings: config.providers,
-    vaultConfigured: async (ws) => (await vault.getConfig(ws)) !== null,
+    checkVaultPath: async (ws, path) => void (await vault.normalizePath(ws, path)),
     onChange: (ws, tag) => {
       connectionCache.invalidate(ws, tag);
       for (const type of ALL_TYPES) void resources.evict(resourceKeyPrefix(type.id, ws, tag));
@@ -116,6 +117,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     auditLog,
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,
+    onExecution: (e) => metrics.execution(e.type, e.status),
     makeContext: (connection, signal, timeoutMs) => ({
       workspaceId: connection.workspaceId,
       tag: connection.tag,
@@ -129,7 +131,6 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     }),
   });
   const components = createComponentService({ store });
-  const metrics = createMetrics();
 
   const bootstrap = await auth.bootstrap(config.adminToken);
   const defaultWorkspace = await store.workspaces.getByName(DEFAULT_WORKSPACE);

@@ -49,8 +49,11 @@ export interface ConnectionServiceDeps {
   types: TypeRegistry;
   validator: InputValidator;
   settings: ProviderSettings;
-  /** whether the workspace has a Vault configuration (attach needs one) */
-  vaultConfigured(workspaceId: string): Promise<boolean>;
+  /**
+   * Checks an attach path against the workspace's Vault configuration; throws
+   * `vault_not_configured` without one, `invalid_input` for a path that cannot name a secret.
+   */
+  checkVaultPath(workspaceId: string, path: string): Promise<void>;
   /** called after a change, so caches (pools, Vault) can forget the connection */
   onChange?(workspaceId: string, tag: string): void;
   now?: () => Date;
@@ -272,12 +275,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
     },
 
     async attachVault(actor: Actor, tag: string, path: string): Promise<Connection> {
-      if (!(await deps.vaultConfigured(actor.principal.workspaceId))) {
-        throw new AppError(
-          'vault_not_configured',
-          'this workspace has no Vault configuration; an admin sets one with PUT /v1/vault, then attach the secret',
-        );
-      }
+      await deps.checkVaultPath(actor.principal.workspaceId, path);
       return mutate(
         actor,
         tag,

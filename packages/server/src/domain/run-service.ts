@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
 import type { Connection, Execution, JsonObject, Status } from './model.js';
 import type { ResolveService } from './resolve-service.js';
-import { scrub, secretStrings } from './scrub.js';
+import { redactDeep, secretStrings } from './scrub.js';
 import {
   type CheckResult,
   TaskFailure,
@@ -29,6 +29,8 @@ export interface RunServiceDeps {
   makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
+  /** told about every recorded execution (metrics) */
+  onExecution?(execution: Execution): void;
   now?: () => Date;
 }
 
@@ -79,7 +81,7 @@ export function createRunService(deps: RunServiceDeps) {
         const message = error instanceof Error ? error.message : String(error);
         outcome = { valid: false, message, checks: [] };
       }
-      outcome = scrub(outcome, secrets);
+      outcome = redactDeep(outcome, secrets);
       const status: Status = outcome.valid ? 'active' : 'error';
       const accountIdentifier = outcome.accountIdentifier ?? null;
       try {
@@ -154,7 +156,7 @@ export function createRunService(deps: RunServiceDeps) {
             : { code: 'task_failed', message: cause instanceof Error ? cause.message : String(cause) };
       }
       const ended = now();
-      const execution: Execution = scrub(
+      const execution: Execution = redactDeep(
         {
           id: newId('exe'),
           workspaceId: connection.workspaceId,
@@ -181,6 +183,7 @@ export function createRunService(deps: RunServiceDeps) {
         },
         execution,
       );
+      deps.onExecution?.(execution);
       return execution;
     },
   };

@@ -1,11 +1,14 @@
 import { MASK } from './merge.js';
 
-/** Secret strings worth scrubbing: short ones would mask ordinary words. */
+/** Secrets shorter than this are not searched for (they would mangle ordinary text). */
+const MIN_SECRET_LENGTH = 3;
+
+/** Every string inside `values` (deeply) long enough to scrub, longest first. */
 export function secretStrings(values: unknown[]): string[] {
   const out = new Set<string>();
   const walk = (v: unknown) => {
     if (typeof v === 'string') {
-      if (v.length >= 4) out.add(v);
+      if (v.length >= MIN_SECRET_LENGTH) out.add(v);
     } else if (Array.isArray(v)) v.forEach(walk);
     else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
@@ -13,18 +16,26 @@ export function secretStrings(values: unknown[]): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
+/** Replaces every occurrence of a secret in `text` with the mask. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
+  return out;
+}
+
 /**
- * Replaces every occurrence of a secret string inside `value` (deeply) with the mask: a last line of
- * defence for task outputs and error messages that echo what they were given.
+ * Replaces every occurrence of a secret string inside `value` (deeply, keys included) with the mask:
+ * the last line of defence for task outputs, messages and execution records that echo what they were
+ * given. The one implementation; task types use it too.
  */
-export function scrub<T>(value: T, secrets: string[]): T {
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
   if (secrets.length === 0) return value;
-  const clean = (s: string) => secrets.reduce((acc, secret) => acc.split(secret).join(MASK), s);
   const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return clean(v);
+    if (typeof v === 'string') return redact(v, secrets);
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object')
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k, secrets), walk(x)]));
+    }
     return v;
   };
   return walk(value) as T;

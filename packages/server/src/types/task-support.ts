@@ -3,46 +3,20 @@
  * secret redaction, abort handling and the mapping of network errors to messages that say what to fix.
  */
 import { createConnection } from 'node:net';
+import { redact, secretStrings } from '../domain/scrub.js';
 import type { CheckResult, ValidationOutcome } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
 
-const MASK = '********';
-/** Secrets shorter than this are not searched for in outputs (they would mangle ordinary text). */
-const MIN_REDACT_LENGTH = 3;
+export { redact, redactDeep } from '../domain/scrub.js';
 
-/** The non-empty string values of `fields` in `inputs`, plus any extra derived forms. */
+/** The non-empty string values of `fields` in `inputs`, plus any extra derived forms, longest first. */
 export function secretValues(
   inputs: Record<string, unknown>,
   fields: string[],
   extra: string[] = [],
 ): string[] {
   const values = fields.map((f) => inputs[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-  return [...values, ...extra]
-    .filter((v) => v.length >= MIN_REDACT_LENGTH)
-    .sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every occurrence of a secret in `text` with a mask. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join(MASK);
-  }
-  return out;
-}
-
-/** Redacts secrets from every string inside a JSON-like value (outputs echoed by a remote system). */
-export function redactDeep<T>(value: T, secrets: readonly string[]): T {
-  if (secrets.length === 0) return value;
-  const walk = (v: unknown): unknown => {
-    if (typeof v === 'string') return redact(v, secrets);
-    if (Array.isArray(v)) return v.map(walk);
-    if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k, secrets), walk(x)]));
-    }
-    return v;
-  };
-  return walk(value) as T;
+  return secretStrings([...values, ...extra]);
 }
 
 /** Converts driver values (Date, Buffer, bigint, Lob-free objects) into plain JSON values. */

@@ -95,6 +95,12 @@ describe('connect', () => {
     expect(res.body.error.code).toBe('egress_denied');
   });
 
+  it('counts executions by type and status in /metrics', async () => {
+    const metrics = await t.api('GET', '/metrics', undefined, { token: null });
+    expect(metrics.text).toMatch(/patchbay_executions_total\{type="http",status="succeeded"\} [1-9]/);
+    expect(metrics.text).toMatch(/patchbay_executions_total\{type="http",status="failed"\} [1-9]/);
+  });
+
   it('a type that cannot run is 422; a missing connection is 404', async () => {
     await t.api('POST', '/v1/connections', { tag: 'gen', type: 'generic', value: { a: 1 } });
     const gen = await t.api('POST', '/v1/connections/gen/connect', {}, { token: runner });
