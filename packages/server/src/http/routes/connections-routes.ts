@@ -205,14 +205,11 @@ export function connectionsRoutes(app: App, s: Services) {
         ),
       },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      await s.vault.normalizePath(actor.principal.workspaceId, request.body.path);
-      return sendConnection(
+    async (request, reply) =>
+      sendConnection(
         reply,
-        await s.connections.attachVault(actor, request.params.tag, request.body.path.trim()),
-      );
-    },
+        await s.connections.attachVault(actorOf(request), request.params.tag, request.body.path.trim()),
+      ),
   );
 
   app.delete(
