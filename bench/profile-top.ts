@@ -3,7 +3,10 @@
  * bench/run.ts resolve` writes one per server start): the top functions by self time, and self time
  * per package / source area.
  *
- *   node --import tsx bench/profile-top.ts <file.cpuprofile> [rows]
+ *   node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds]
+ *
+ * `--last 10` keeps only the samples of the profile's last 10 s: a server stops right after the load
+ * it was measured under, so this leaves out start-up and the idle time while a baseline was measured.
  */
 import { readFileSync } from 'node:fs';
 
@@ -29,16 +32,25 @@ function areaOf(url: string): string {
   return url === '' ? '(native / VM)' : url.replace(/^file:\/\//, '');
 }
 
-const [file, rowsArg] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: node --import tsx bench/profile-top.ts <file.cpuprofile> [rows]');
+const args = process.argv.slice(2);
+const lastAt = args.indexOf('--last');
+const lastS = lastAt >= 0 ? Number(args.splice(lastAt, 2)[1]) : undefined;
+const [file, rowsArg] = args;
+if (!file || (lastS !== undefined && !(lastS > 0))) {
+  console.error('usage: node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds]');
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const span = profile.timeDeltas.reduce((a, b) => a + b, 0);
+const from = lastS === undefined ? 0 : span - lastS * 1e6;
 const selfUs = new Map<number, number>();
-for (const [i, id] of profile.samples.entries())
-  selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+let at = 0;
+for (const [i, id] of profile.samples.entries()) {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+}
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const frames = new Map<string, number>();

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import { createAuditLog } from './domain/audit-log.js';
+import { createAuditLog, storeWriter } from './domain/audit-log.js';
 import { createAuthService, DEFAULT_WORKSPACE } from './domain/auth-service.js';
 import { createComponentService } from './domain/component-service.js';
 import { createConnectionCache } from './domain/connection-cache.js';
@@ -15,7 +16,8 @@ import { registerRoutes } from './http/routes/index.js';
 import { cookieSessions, registerWorkbench } from './http/workbench.js';
 import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring } from './secrets/master-keys.js';
 import { createVaultService } from './secrets/vault/vault-service.js';
-import { createStore } from './store/create-store.js';
+import { createStore, SQLITE_FILE } from './store/create-store.js';
+import { createSqliteAuditWriter } from './store/sqlite-audit-writer.js';
 import { createEgressGuard } from './types/egress.js';
 import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
 import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
@@ -78,7 +80,12 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   const types = createTypeRegistry(ALL_TYPES);
   const validator = createInputValidator();
   validator.precompile(types.list());
-  const auditLog = createAuditLog(store);
+  // pg commits without blocking the event loop; better-sqlite3 does not, so SQLite's go to a thread
+  const auditWriter =
+    store.dialect === 'sqlite' ? createSqliteAuditWriter(join(config.dataDir, SQLITE_FILE)) : undefined;
+  const auditLog = auditWriter
+    ? createAuditLog(auditWriter.write, { maxInFlight: Number.POSITIVE_INFINITY })
+    : createAuditLog(storeWriter(store));
   const auth = createAuthService({ store });
   const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });
   const resources = createResourceCache({
@@ -169,6 +176,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
       if (keyWatch) clearInterval(keyWatch);
       await app.close();
       await auditLog.drain();
+      await auditWriter?.close();
       await resources.closeAll();
       await vault.close();
       await store.close();

@@ -1,50 +1,98 @@
 import type { AuditDraft, Execution } from './model.js';
 import type { Store } from './ports.js';
 
-interface Entry {
+/** An audit event to append, with the execution record it describes when it is a connect. */
+export interface AuditEntry {
   draft: AuditDraft;
   execution?: Execution;
+}
+
+/** Stores a batch durably — every entry or none — appending the events in order. */
+export type BatchWriter = (entries: AuditEntry[]) => Promise<void>;
+
+/** Writes a batch in one transaction of `store`. */
+export async function writeEntries(store: Pick<Store, 'transaction'>, entries: AuditEntry[]): Promise<void> {
+  await store.transaction(async (tx) => {
+    for (const entry of entries) if (entry.execution) await tx.executions.insert(entry.execution);
+    await tx.audit.append(entries.map((entry) => entry.draft));
+  });
+}
+
+/** The writer of a store: batches are written on the caller's connection. */
+export const storeWriter =
+  (store: Pick<Store, 'transaction'>): BatchWriter =>
+  (entries) =>
+    writeEntries(store, entries);
+
+interface Pending extends AuditEntry {
   done: (error?: unknown) => void;
+}
+
+export interface AuditLogOptions {
+  /** entries per batch at most */
+  maxBatch?: number;
+  /**
+   * Batches handed to `write` before the first is stored. More than one keeps a writer that queues
+   * batches in order (the SQLite worker) busy back to back; one suits a writer that would run them
+   * side by side and then wait for each other's locks.
+   */
+  maxInFlight?: number;
 }
 
 /**
  * Group commit for what happens outside a connection change — resolves, connects (their execution
- * records), denied requests: entries queued while one batch is being written go together in the next
- * transaction, so a burst costs one durable commit, and each caller still waits until its entry is
- * stored.
+ * records), denied requests: entries queued while earlier batches are being written go together in
+ * the next batch, so a burst costs few durable commits while each caller still waits until its entry
+ * is stored. `write` decides where a batch is written (see `store/sqlite-audit-writer.ts`).
  */
-export function createAuditLog(store: Pick<Store, 'transaction'>, maxBatch = 500) {
-  let queue: Entry[] = [];
-  let writing: Promise<void> | null = null;
+export function createAuditLog(write: BatchWriter, options: AuditLogOptions = {}) {
+  const { maxBatch = 500, maxInFlight = 1 } = options;
+  let queue: Pending[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+  let idle: (() => void)[] = [];
 
-  const flush = async (): Promise<void> => {
-    while (queue.length > 0) {
+  const settle = (batch: Pending[], error?: unknown) => {
+    inFlight--;
+    for (const entry of batch) entry.done(error);
+    pump();
+  };
+
+  function pump(): void {
+    while (queue.length > 0 && inFlight < maxInFlight) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
-      try {
-        await store.transaction(async (tx) => {
-          for (const entry of batch) if (entry.execution) await tx.executions.insert(entry.execution);
-          await tx.audit.append(batch.map((entry) => entry.draft));
-        });
-        for (const entry of batch) entry.done();
-      } catch (error) {
-        for (const entry of batch) entry.done(error);
-      }
+      inFlight++;
+      write(batch.map(({ draft, execution }) => (execution ? { draft, execution } : { draft }))).then(
+        () => settle(batch),
+        (error: unknown) => settle(batch, error ?? new Error('writing the audit log failed')),
+      );
     }
-    writing = null;
-  };
+    if (queue.length === 0 && inFlight === 0 && !scheduled) {
+      const waiting = idle;
+      idle = [];
+      for (const resolve of waiting) resolve();
+    }
+  }
 
   return {
     /** Resolves once the event (and the execution record, if given) is durably stored. */
     record(draft: AuditDraft, execution?: Execution): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         queue.push({ draft, execution, done: (error) => (error ? reject(error) : resolve()) });
-        if (!writing) writing = new Promise<void>((r) => setImmediate(r)).then(flush);
+        if (scheduled) return;
+        // what else this turn of the event loop records joins the same batch
+        scheduled = true;
+        setImmediate(() => {
+          scheduled = false;
+          pump();
+        });
       });
     },
-    /** Waits for everything queued so far. */
-    async drain(): Promise<void> {
-      while (writing) await writing;
+    /** Waits until everything recorded so far is stored (or has failed). */
+    drain(): Promise<void> {
+      if (queue.length === 0 && inFlight === 0 && !scheduled) return Promise.resolve();
+      return new Promise<void>((resolve) => idle.push(resolve));
     },
   };
 }

@@ -4,7 +4,8 @@ import type { ConnectionRepository } from './ports.js';
 /**
  * Connection reads for the hot path (resolve, connect). Entries live `ttlMs` — below SPEC 8's one
  * second, so another replica's change is still seen in time — and this process's own changes drop
- * them at once. Concurrent misses for one connection share a single read.
+ * them at once. Concurrent misses for one connection share a single read. Expired entries are
+ * dropped, not just ignored: resolve keeps a connection's opened secrets as long as its object lives.
  */
 export function createConnectionCache(
   repo: Pick<ConnectionRepository, 'get'>,
@@ -20,12 +21,21 @@ export function createConnectionCache(
       if (hit && hit.until > Date.now()) return hit.value;
       if (entries.size >= maxEntries) entries.clear();
       const value = repo.get(workspaceId, tag);
-      entries.set(k, { until: Date.now() + ttlMs, value });
-      value.catch(() => entries.delete(k));
+      const entry = { until: Date.now() + ttlMs, value };
+      entries.set(k, entry);
+      const drop = () => {
+        if (entries.get(k) === entry) entries.delete(k);
+      };
+      value.catch(drop);
+      setTimeout(drop, ttlMs).unref();
       return value;
     },
     invalidate(workspaceId: string, tag: string): void {
       entries.delete(key(workspaceId, tag));
+    },
+    /** connections held now */
+    get size(): number {
+      return entries.size;
     },
   };
 }

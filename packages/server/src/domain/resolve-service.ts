@@ -44,6 +44,24 @@ export interface ResolveServiceDeps {
 /** SPEC 6: the three-layer merge, the target-override guard, masking and reveal. */
 export function createResolveService(deps: ResolveServiceDeps) {
   const { store, sealer, types, validator } = deps;
+  /**
+   * The secret fields and first merge layer of a loaded connection, its secrets opened once. Reads
+   * come from a short-lived cache that hands out the same object until it reloads, so repeated
+   * calls skip the decryption; a changed connection is a new object.
+   */
+  const baseLayers = new WeakMap<Connection, { secretFields: Set<string>; layer: MergeLayer }>();
+  const baseLayerOf = (connection: Connection, type: TypeDescriptor) => {
+    let base = baseLayers.get(connection);
+    if (!base) {
+      const secretFields = secretFieldSet(type, connection);
+      const secrets = connection.sealed
+        ? sealer.open({ workspaceId: connection.workspaceId, tag: connection.tag }, connection.sealed)
+        : {};
+      base = { secretFields, layer: connectionLayer(connection, secrets, secretFields) };
+      baseLayers.set(connection, base);
+    }
+    return base;
+  };
 
   /**
    * Loads the connection and merges its inputs with the overrides. Refuses revoked connections and,
@@ -67,11 +85,8 @@ export function createResolveService(deps: ResolveServiceDeps) {
     const type = types.get(connection.type);
     guardTargetOverrides(actor, connection, type, overrides);
 
-    const secretFields = secretFieldSet(type, connection);
-    const secrets = connection.sealed
-      ? sealer.open({ workspaceId: connection.workspaceId, tag }, connection.sealed)
-      : {};
-    const layers: MergeLayer[] = [connectionLayer(connection, secrets, secretFields)];
+    const { secretFields, layer } = baseLayerOf(connection, type);
+    const layers: MergeLayer[] = [layer];
     if (connection.vault) {
       const secret = await deps.vault.read(connection.workspaceId, connection.vault.path);
       layers.push(vaultLayer(type, tag, { ...secret, path: connection.vault.path }));

@@ -10,7 +10,8 @@ import { createExecutionRepository } from './execution-repository.js';
 import { migrateToLatest } from './migrate.js';
 import { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, sqliteWritesOf } from './sqlite.js';
+import type { SqliteWrites } from './sqlite-writes.js';
 import { createTokenRepository } from './token-repository.js';
 import { createVaultConfigRepository } from './vault-config-repository.js';
 import { createWorkspaceRepository } from './workspace-repository.js';
@@ -42,19 +43,21 @@ async function keyIdsInUse(db: Kysely<Database>): Promise<string[]> {
  * @example
  * const store = storeOn(openSqlite(file));
  */
-export function storeOn(db: Kysely<Database>): Store {
+export function storeOn(db: Kysely<Database>, sqliteWrites = sqliteWritesOf(db)): Store {
+  // SQLite's hot-path statements run on the raw connection, so only where a transaction holds it.
+  const writes: SqliteWrites | undefined = db.isTransaction ? sqliteWrites : undefined;
   const store: Store = {
     dialect: dialectOf(db),
     connections: createConnectionRepository(db),
     workspaces: createWorkspaceRepository(db),
     tokens: createTokenRepository(db),
-    audit: createAuditRepository(db),
-    executions: createExecutionRepository(db),
+    audit: createAuditRepository(db, writes),
+    executions: createExecutionRepository(db, writes),
     components: createComponentRepository(db),
     vaultConfigs: createVaultConfigRepository(db),
     transaction(fn) {
       if (db.isTransaction) return fn(store);
-      return db.transaction().execute((trx) => fn(storeOn(trx)));
+      return db.transaction().execute((trx) => fn(storeOn(trx, sqliteWrites)));
     },
     keyIdsInUse: () => keyIdsInUse(db),
     async ping() {

@@ -3,6 +3,7 @@ import type { Execution, ExecutionError, JsonObject } from '../domain/model.js';
 import type { ExecutionRepository } from '../domain/ports.js';
 import { decodeCursor, fromJson, toJson, toPage } from './codec.js';
 import type { Database, ExecutionRow } from './schema.js';
+import type { SqliteWrites } from './sqlite-writes.js';
 
 function toRow(execution: Execution): ExecutionRow {
   return {
@@ -37,15 +38,17 @@ function fromRow(row: ExecutionRow): Execution {
 }
 
 /**
- * Execution records. Ids come from `newId('exe')`, so ordering by id is ordering by time.
+ * Execution records. Ids come from `newId('exe')`, so ordering by id is ordering by time. Inserts use
+ * `writes` (prepared SQLite statements) when given: the repository is then bound to a transaction.
  *
  * @example
  * const page = await createExecutionRepository(db).list('default', { tag: 'library', limit: 20 });
  */
-export function createExecutionRepository(db: Kysely<Database>): ExecutionRepository {
+export function createExecutionRepository(db: Kysely<Database>, writes?: SqliteWrites): ExecutionRepository {
   return {
     async insert(execution) {
-      await db.insertInto('executions').values(toRow(execution)).execute();
+      if (writes) writes.insertExecution(toRow(execution));
+      else await db.insertInto('executions').values(toRow(execution)).execute();
     },
 
     async get(workspaceId, id) {

@@ -10,6 +10,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import type { Database } from './schema.js';
+import { createSqliteWrites, type SqliteWrites } from './sqlite-writes.js';
 
 /** Milliseconds a writer waits for another process's write lock before failing with SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -85,7 +86,14 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new PatchbaySqliteDialect({ database: withStatementCache(sqlite) }),
   });
+  writesByDatabase.set(db, createSqliteWrites(sqlite));
+  return db;
 }
+
+const writesByDatabase = new WeakMap<Kysely<Database>, SqliteWrites>();
+
+/** The prepared hot-path writes of a database {@link openSqlite} opened; undefined for any other. */
+export const sqliteWritesOf = (db: Kysely<Database>): SqliteWrites | undefined => writesByDatabase.get(db);

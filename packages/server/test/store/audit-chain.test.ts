@@ -41,10 +41,16 @@ describe('audit chain', () => {
   });
 
   it('hashes sha256 over the canonical JSON of the listed fields and prevHash', async () => {
-    const [event] = chainOf(1);
+    const [event, withNulls] = chainOf(2);
     const { createHash } = await import('node:crypto');
     const { hash, ...body } = event!;
     expect(hash).toBe(createHash('sha256').update(canonicalJson(body)).digest('hex'));
+    // tag null, request id null: still the canonical JSON of every field
+    const { hash: nullsHash, ...nullsBody } = { ...withNulls!, requestId: null };
+    expect(hashAuditEvent(nullsBody.prevHash, nullsBody)).toBe(
+      createHash('sha256').update(canonicalJson(nullsBody)).digest('hex'),
+    );
+    expect(nullsHash).not.toBe(hashAuditEvent(nullsBody.prevHash, nullsBody));
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
     // key order of the input does not matter, every field does
     const reordered = Object.fromEntries(Object.entries(event!).reverse()) as AuditEvent;

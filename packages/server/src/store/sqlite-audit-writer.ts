@@ -1,0 +1,80 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AuditEntry, BatchWriter } from '../domain/audit-log.js';
+import type { BatchMessage, BatchReply } from './sqlite-audit-worker.js';
+
+export interface SqliteAuditWriter {
+  write: BatchWriter;
+  /** Stops the thread; batches still unanswered fail. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker thread, from `dist` a plain module. From source (tsx, Vitest) the worker is TypeScript
+ * too; Node 20 does not apply `--import` to workers, so a small script registers tsx's loader (its
+ * `tsx/esm/api`) and then imports the worker.
+ */
+function startWorker(workerData: unknown): Worker {
+  if (!import.meta.url.endsWith('.ts')) {
+    return new Worker(new URL('./sqlite-audit-worker.js', import.meta.url), { workerData });
+  }
+  const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx'));
+  const tsxApi = new URL('./esm/api/index.mjs', tsxLoader).href;
+  const worker = new URL('./sqlite-audit-worker.ts', import.meta.url).href;
+  const script = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); })`;
+  return new Worker(script, { eval: true, workerData });
+}
+
+/**
+ * Writes audit batches on a worker thread with its own connection to the SQLite file. better-sqlite3
+ * is synchronous, so a commit on the main thread — its fsync above all — stops every request for
+ * its duration; on the worker the event loop keeps serving, and the batch waiting for the next
+ * commit grows meanwhile. Both connections take the write lock with `BEGIN IMMEDIATE`, so the hash
+ * chain stays one sequence whichever connection appends. The thread starts on first use and again
+ * after a crash.
+ */
+export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
+  let thread: ReturnType<typeof start> | undefined;
+  let nextId = 1;
+
+  const start = () => {
+    const worker = startWorker({ file });
+    const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+    const failAll = (error: Error) => {
+      for (const { reject } of pending.values()) reject(error);
+      pending.clear();
+    };
+    worker.on('message', ({ ids, error }: BatchReply) => {
+      for (const id of ids) {
+        const waiting = pending.get(id);
+        pending.delete(id);
+        if (error === undefined) waiting?.resolve();
+        else waiting?.reject(new Error(`writing the audit log failed: ${error}`));
+      }
+    });
+    worker.on('error', (error) => failAll(new Error(`the audit writer thread failed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (thread?.worker === worker) thread = undefined;
+      failAll(new Error(`the audit writer thread stopped (exit code ${code})`));
+    });
+    return { worker, pending };
+  };
+
+  return {
+    write(entries: AuditEntry[]) {
+      thread ??= start();
+      const { worker, pending } = thread;
+      const id = nextId++;
+      return new Promise<void>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage(JSON.stringify({ id, entries } satisfies BatchMessage));
+      });
+    },
+    async close() {
+      const stopping = thread;
+      thread = undefined;
+      await stopping?.worker.terminate();
+    },
+  };
+}
