@@ -1,8 +1,11 @@
 /**
  * Connect (issue: tasks). Throughput of `POST /v1/connections/pg/connect` (postgres, `SELECT 1`) ÷ the
  * same query through a `pg` Pool of the same size used directly in one process, same run, same
- * concurrency. When the postgres type cannot execute yet, says so and reports an error (exit non-zero).
+ * concurrency. Also measured, for scale: a bare Fastify route running the query (`bare-pg-server.ts`),
+ * the most any HTTP service can reach here. When the postgres type cannot execute yet, says so and
+ * reports an error (exit non-zero).
  */
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import {
   api,
@@ -16,6 +19,7 @@ import {
   num,
   printTable,
   startPatchbay,
+  startScript,
   summarize,
   tempDir,
   verdict,
@@ -25,6 +29,17 @@ const DB = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' }
 const STATEMENT = 'SELECT 1';
 /** the `max` of the pool the postgres type keeps per connection (packages/server/src/types/postgres/postgres-run.ts) */
 const PATCHBAY_POOL_SIZE = 4;
+const BARE_PG_SERVER = fileURLToPath(new URL('./bare-pg-server.ts', import.meta.url));
+
+/** The same load against a bare Fastify route that runs the statement: HTTP's own share. */
+async function bareRoute(): Promise<Measured> {
+  const bare = await startScript(BARE_PG_SERVER, { args: [STATEMENT, String(PATCHBAY_POOL_SIZE)] });
+  try {
+    return await measureLoad(jsonPost(`${bare.url}/v1/connections/pg/connect`, {}));
+  } finally {
+    await bare.stop();
+  }
+}
 
 /** `LOAD.connections` workers, each running the statement back to back through one shared pool. */
 async function directPool(): Promise<Measured> {
@@ -91,17 +106,26 @@ export async function runConnect(): Promise<BenchOutcome> {
       return { name: 'connect', error, verdicts: [], data: { direct } };
     }
     const viaPatchbay = await measureLoad(jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner));
+    const viaBareRoute = await bareRoute();
     const row = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures];
     printTable(
       `'${STATEMENT}' throughput (${LOAD.connections} concurrent, ${LOAD.durationS} s, pool of ${PATCHBAY_POOL_SIZE})`,
       ['path', 'req/s', 'p50', 'p99', 'failed'],
-      [row('pg Pool, in process', direct), row('patchbay connect', viaPatchbay)],
+      [
+        row('pg Pool, in process', direct),
+        row('bare Fastify route + pg', viaBareRoute),
+        row('patchbay connect', viaPatchbay),
+      ],
     );
     const ratio = viaPatchbay.rps / direct.rps;
+    const ceiling = viaBareRoute.rps / direct.rps;
+    console.log(
+      `for scale: bare Fastify route + pg ÷ direct pg Pool ${ceiling.toFixed(2)} (what HTTP alone leaves), patchbay connect ÷ that route ${(viaPatchbay.rps / viaBareRoute.rps).toFixed(2)}`,
+    );
     return {
       name: 'connect',
       verdicts: [verdict('connect ÷ direct pg Pool throughput, ratio', ratio, '>=', 0.5)],
-      data: { direct, viaPatchbay, ratio },
+      data: { direct, viaBareRoute, viaPatchbay, ratio, ceiling },
     };
   } finally {
     await server.stop();

@@ -125,17 +125,24 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,
     onExecution: (e) => metrics.execution(e.type, e.status),
-    makeContext: (connection, signal, timeoutMs) => ({
-      workspaceId: connection.workspaceId,
-      tag: connection.tag,
-      signal,
-      timeoutMs,
-      egress,
-      settings: config.providers,
-      setup: connection.setup,
-      resources,
-      logger: logger.child({ tag: connection.tag, type: connection.type }),
-    }),
+    makeContext: (connection, signal, timeoutMs) => {
+      let callLogger: Logger | undefined;
+      return {
+        workspaceId: connection.workspaceId,
+        tag: connection.tag,
+        signal,
+        timeoutMs,
+        egress,
+        settings: config.providers,
+        setup: connection.setup,
+        resources,
+        // made on first use: most calls log nothing, and a child logger is not free
+        get logger() {
+          callLogger ??= logger.child({ tag: connection.tag, type: connection.type });
+          return callLogger;
+        },
+      };
+    },
   });
   const components = createComponentService({ store });
 

@@ -22,7 +22,8 @@ export interface ResourceCacheOptions {
 interface Entry {
   value: unknown;
   dispose: (value: unknown) => Promise<void> | void;
-  timer: NodeJS.Timeout;
+  lastUsed: number;
+  timer?: NodeJS.Timeout;
 }
 
 /**
@@ -48,26 +49,31 @@ export function createResourceCache(options: ResourceCacheOptions): ClosableReso
     }
   };
 
-  const idleTimer = (key: string): NodeJS.Timeout => {
-    const timer = setTimeout(() => void dispose(key), options.idleMs);
-    timer.unref();
-    return timer;
+  /** One timer per entry, not one per use: when it fires early (the entry was used since), it waits the rest. */
+  const watchIdle = (key: string, entry: Entry, delayMs: number): void => {
+    entry.timer = setTimeout(() => {
+      const idleFor = Date.now() - entry.lastUsed;
+      if (idleFor >= options.idleMs) void dispose(key);
+      else watchIdle(key, entry, options.idleMs - idleFor);
+    }, delayMs);
+    entry.timer.unref();
   };
 
   return {
     get<T>(key: string, create: () => T, disposeValue: (value: T) => Promise<void> | void): T {
       const existing = entries.get(key);
       if (existing) {
-        clearTimeout(existing.timer);
-        existing.timer = idleTimer(key);
+        existing.lastUsed = Date.now();
         return existing.value as T;
       }
       const value = create();
-      entries.set(key, {
+      const entry: Entry = {
         value,
         dispose: disposeValue as (value: unknown) => Promise<void> | void,
-        timer: idleTimer(key),
-      });
+        lastUsed: Date.now(),
+      };
+      entries.set(key, entry);
+      watchIdle(key, entry, options.idleMs);
       return value;
     },
     async evict(prefix: string): Promise<void> {
@@ -85,8 +91,8 @@ export function createResourceCache(options: ResourceCacheOptions): ClosableReso
 
 /**
  * The cache key of a connection's resource: `<type>:<workspace>:<tag>:<sha256>`, where the hash covers
- * the inputs that shape the resource. A secret is hashed before it enters the digest, so the key string
- * never carries it. `evict(resourceKeyPrefix(type, ws, tag))` drops a connection's pools.
+ * the inputs that shape the resource and its secrets. Only the digest reaches the key string, so it
+ * never carries a secret. `evict(resourceKeyPrefix(type, ws, tag))` drops a connection's pools.
  */
 export function resourceKey(
   typeId: string,
@@ -95,26 +101,15 @@ export function resourceKey(
   parts: Record<string, unknown>,
   secrets: Record<string, string | undefined> = {},
 ): string {
-  const hashedSecrets = Object.fromEntries(
-    Object.entries(secrets).map(([k, v]) => [k, v === undefined ? null : sha256(`${k}:${v}`)]),
-  );
-  const canonical = JSON.stringify(sortKeys({ ...parts, secrets: hashedSecrets }));
-  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${sha256(canonical)}`;
+  const canonical = JSON.stringify([sortedEntries(parts), sortedEntries(secrets)]);
+  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 export const resourceKeyPrefix = (typeId: string, workspaceId: string, tag: string): string =>
   `${typeId}:${workspaceId}:${tag}:`;
 
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
-    );
-  }
-  return value;
-}
+/** `[key, value]` pairs in key order; values are the flat inputs of a connection (`undefined` → null). */
+const sortedEntries = (record: Record<string, unknown>) =>
+  Object.keys(record)
+    .sort()
+    .map((key) => [key, record[key] ?? null]);

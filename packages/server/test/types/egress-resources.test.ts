@@ -100,6 +100,26 @@ describe('resource cache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('keeps a resource that is used, however long it lives', async () => {
+    const cache = createResourceCache({ idleMs: 60 });
+    const disposed: number[] = [];
+    const get = () =>
+      cache.get(
+        'k',
+        () => 1,
+        (v) => void disposed.push(v),
+      );
+    get();
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      get();
+    }
+    expect(disposed).toEqual([]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(disposed).toEqual([1]);
+    expect(cache.size).toBe(0);
+  });
+
   it('evicts by prefix', async () => {
     const cache = createResourceCache({ idleMs: 60_000 });
     const disposed: string[] = [];
