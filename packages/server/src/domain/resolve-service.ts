@@ -50,6 +50,17 @@ export function createResolveService(deps: ResolveServiceDeps) {
    * calls skip the decryption; a changed connection is a new object.
    */
   const baseLayers = new WeakMap<Connection, { secretFields: Set<string>; layer: MergeLayer }>();
+  /** The Vault layer, made again only when the Vault cache hands out another secret (it is frozen). */
+  const vaultLayers = new WeakMap<Connection, { data: JsonObject; layer: MergeLayer }>();
+  const vaultLayerOf = async (connection: Connection, type: TypeDescriptor): Promise<MergeLayer> => {
+    const path = connection.vault!.path;
+    const secret = await deps.vault.read(connection.workspaceId, path);
+    const known = vaultLayers.get(connection);
+    if (known?.data === secret.data) return known.layer;
+    const layer = vaultLayer(type, connection.tag, { ...secret, path });
+    vaultLayers.set(connection, { data: secret.data, layer });
+    return layer;
+  };
   const baseLayerOf = (connection: Connection, type: TypeDescriptor) => {
     let base = baseLayers.get(connection);
     if (!base) {
@@ -87,10 +98,7 @@ export function createResolveService(deps: ResolveServiceDeps) {
 
     const { secretFields, layer } = baseLayerOf(connection, type);
     const layers: MergeLayer[] = [layer];
-    if (connection.vault) {
-      const secret = await deps.vault.read(connection.workspaceId, connection.vault.path);
-      layers.push(vaultLayer(type, tag, { ...secret, path: connection.vault.path }));
-    }
+    if (connection.vault) layers.push(await vaultLayerOf(connection, type));
     layers.push(overrideLayer(overrides, secretFields), defaultsLayer(type));
     const state = mergeLayers(tag, layers);
     validator.checkMerged(type, state.inputs, tag);

@@ -156,12 +156,14 @@ describe('vault service: configuration', () => {
 });
 
 describe('vault service: reads and cache', () => {
-  it('reads both KV v2 forms as one cached secret and hands out copies', async () => {
+  it('reads both KV v2 forms as one cached secret, which no reader can change', async () => {
     const s = service();
     await s.configure('ws1', tokenConfig());
     const first = await s.read('ws1', 'secret/data/oracle');
     expect(first).toEqual({ data: { user: 'scott', password: 'tiger' }, version: 1, path: 'secret/oracle' });
-    first.data.password = 'mutated';
+    expect(() => {
+      first.data.password = 'mutated';
+    }).toThrow(TypeError);
     expect((await s.read('ws1', 'secret/oracle')).data.password).toBe('tiger');
     expect(fake.readCount('secret/oracle')).toBe(1);
   });

@@ -162,17 +162,17 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
   async function read(workspaceId: string, path: string): Promise<VaultSecret & { path: string }> {
     const client = await clientFor(workspaceId);
     const { mount, kvVersion, cacheTtlSeconds } = client.settings;
-    const target = normalizeVaultPath(path, mount, kvVersion);
+    const target = normalizedPath(path, mount, kvVersion);
     try {
-      const secret = await cache.get(workspaceId, target.path, cacheTtlSeconds, () =>
-        client.read(target.path),
+      // frozen: every reader shares the cached secret, and none can change it for the others
+      const secret = await cache.get(workspaceId, target.path, cacheTtlSeconds, async () =>
+        deepFreeze(await client.read(target.path)),
       );
       logger.debug(
         { workspace: workspaceId, path: secret.path, version: secret.version },
         'vault secret read',
       );
-      // callers merge into this object: never hand out the cached one
-      return { data: structuredClone(secret.data), version: secret.version, path: secret.path };
+      return secret;
     } catch (error) {
       const e = error as AppError;
       logger.warn(
@@ -227,4 +227,27 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
       await Promise.allSettled(clients);
     },
   };
+}
+
+const normalizedPaths = new Map<string, ReturnType<typeof normalizeVaultPath>>();
+
+/** {@link normalizeVaultPath}, remembered: a resolve of a Vault-backed connection asks for the same path each time. */
+function normalizedPath(path: string, mount: string, kvVersion: 1 | 2) {
+  const key = `${kvVersion}\u0000${mount}\u0000${path}`;
+  let normalized = normalizedPaths.get(key);
+  if (!normalized) {
+    normalized = normalizeVaultPath(path, mount, kvVersion);
+    if (normalizedPaths.size >= 10_000) normalizedPaths.clear();
+    normalizedPaths.set(key, normalized);
+  }
+  return normalized;
+}
+
+/** Freezes `value` and everything it holds. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
