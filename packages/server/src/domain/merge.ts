@@ -57,20 +57,25 @@ export function vaultLayer(
   secret: VaultSecret & { path: string },
 ): MergeLayer {
   const acceptsAnyKey = type.inputSchema.additionalProperties !== false;
-  const source = (key: string) => `vault:${secret.path}#${key}@${secret.version ?? 0}`;
+  // worked out once: a layer is kept while the Vault cache hands out the same secret
+  const sources = new Map(
+    Object.keys(secret.data).map((key) => [key, `vault:${secret.path}#${key}@${secret.version ?? 0}`]),
+  );
+  const inputs = Object.entries(secret.data).filter(
+    ([key]) => acceptsAnyKey || key in type.inputSchema.properties,
+  );
   return (state) => {
-    for (const [key, value] of Object.entries(secret.data)) {
-      if (acceptsAnyKey || key in type.inputSchema.properties) setField(state, key, value, source(key), true);
-    }
+    for (const [key, value] of inputs) setField(state, key, value, sources.get(key)!, true);
     for (const [field, key] of [...state.placeholders]) {
-      if (!(key in secret.data)) {
+      const source = sources.get(key);
+      if (source === undefined) {
         throw new AppError(
           'vault_key_missing',
           `input '${field}' of connection '${tag}' asks for vault.secret(${key}), but the Vault secret '${secret.path}' has no key '${key}'; add the key in Vault or change the placeholder`,
           { field, key, path: secret.path },
         );
       }
-      setField(state, field, secret.data[key], source(key), true);
+      setField(state, field, secret.data[key], source, true);
     }
   };
 }
