@@ -32,6 +32,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -68,6 +77,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["ConnectionType"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -116,6 +134,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -155,6 +182,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -191,6 +227,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -215,6 +260,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
             };
         };
@@ -260,6 +314,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         trace?: never;
@@ -299,6 +362,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -336,6 +408,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Validation"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -381,6 +462,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -403,6 +493,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Connection"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -449,6 +548,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Resolution"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -498,6 +606,15 @@ export interface paths {
                         "application/json": components["schemas"]["Execution"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -536,6 +653,15 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         delete?: never;
@@ -572,6 +698,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Connection"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -615,6 +750,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -651,6 +795,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Execution"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -697,6 +850,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -729,6 +891,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Component"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -767,6 +938,15 @@ export interface paths {
                         "application/json": components["schemas"]["Component"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -789,6 +969,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
             };
         };
@@ -821,6 +1010,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["VaultConfig"] | null;
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -866,6 +1064,15 @@ export interface paths {
                         "application/json": components["schemas"]["VaultConfig"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         post?: never;
@@ -901,6 +1108,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["VaultCheck"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -939,6 +1155,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -968,6 +1193,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["Token"];
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1007,6 +1241,15 @@ export interface paths {
                     };
                     content?: never;
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         options?: never;
@@ -1042,6 +1285,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1071,6 +1323,15 @@ export interface paths {
                             workspace: components["schemas"]["Workspace"];
                             token: components["schemas"]["Token"];
                         };
+                    };
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
                     };
                 };
             };
@@ -1115,6 +1376,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1156,6 +1426,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1192,6 +1471,15 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         put?: never;
@@ -1220,6 +1508,15 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
             };
         };
         /** Workbench sign-out */
@@ -1238,6 +1535,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
                 };
             };
         };

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
@@ -14,6 +15,12 @@ import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
 import { ErrorResponse } from './wire.js';
+
+const ERROR_DOC = {
+  ...Type.Ref(ErrorResponse),
+  description:
+    'An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error',
+};
 
 const addFormats = addFormatsModule.default;
 
@@ -181,6 +188,14 @@ export async function buildApp(options: AppOptions): Promise<App> {
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    // Any operation can fail with the SPEC 2.1 body; documented once, as each operation's default response.
+    transform: ({ schema, url }) => ({
+      url,
+      schema:
+        schema && !schema.hide
+          ? { ...schema, response: { ...(schema.response as object), default: ERROR_DOC } }
+          : schema,
+    }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
