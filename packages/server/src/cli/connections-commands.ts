@@ -179,35 +179,8 @@ export function registerConnectionCommands(program: Command) {
     },
   );
 
-  remote(
-    connections
-      .command('resolve <tag> [overrides...]')
-      .description(`the merged inputs and their sources; overrides as k=v; ${PAIRS_HELP}`)
-      .option('--reveal', 'show secret values (the token needs reveal)'),
-    async (context) => {
-      const inputs = pairsOf(context);
-      const resolution = await context.client.connections.resolve(tagOf(context), {
-        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
-        ...(context.options.reveal ? { reveal: true } : {}),
-      });
-      print(context.json, resolution, formatResolution);
-    },
-  );
-
-  remote(
-    connections
-      .command('connect <tag> [overrides...]')
-      .description('run the task with the merged inputs (exit 1 when it failed)')
-      .option('--timeout-ms <ms>', 'time budget of the task', wholeNumber('--timeout-ms')),
-    async (context) => {
-      const inputs = pairsOf(context);
-      const execution = await context.client.connections.connect(tagOf(context), {
-        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
-        ...(context.options.timeoutMs !== undefined ? { timeout_ms: context.options.timeoutMs } : {}),
-      });
-      printExecution(context, execution);
-    },
-  );
+  addResolve(connections);
+  addConnect(connections);
 
   remote(
     connections.command('revoke <tag>').description('switch off: resolve and connect are refused'),
@@ -248,4 +221,46 @@ export function registerConnectionCommands(program: Command) {
       'Vault secret detached',
     )(await context.client.connections.detachVault(tagOf(context))),
   );
+}
+
+/** `resolve` under `connections`, and at the top (`patchbay resolve library ref=v2`), as in the SDK. */
+function addResolve(parent: Command, note = '') {
+  remote(
+    parent
+      .command('resolve <tag> [overrides...]')
+      .description(`the merged inputs and their sources${note}; overrides as k=v; ${PAIRS_HELP}`)
+      .option('--reveal', 'show secret values (the token needs reveal)'),
+    async (context) => {
+      const inputs = pairsOf(context);
+      const resolution = await context.client.connections.resolve(tagOf(context), {
+        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+        ...(context.options.reveal ? { reveal: true } : {}),
+      });
+      print(context.json, resolution, formatResolution);
+    },
+  );
+}
+
+/** `connect` under `connections`, and at the top (`patchbay connect library ref=v2`), like `client.connect`. */
+function addConnect(parent: Command, note = '') {
+  remote(
+    parent
+      .command('connect <tag> [overrides...]')
+      .description(`run the task with the merged inputs${note} (exit 1 when it failed)`)
+      .option('--timeout-ms <ms>', 'time budget of the task', wholeNumber('--timeout-ms')),
+    async (context) => {
+      const inputs = pairsOf(context);
+      const execution = await context.client.connections.connect(tagOf(context), {
+        ...(Object.keys(inputs).length > 0 ? { inputs } : {}),
+        ...(context.options.timeoutMs !== undefined ? { timeout_ms: context.options.timeoutMs } : {}),
+      });
+      printExecution(context, execution);
+    },
+  );
+}
+
+/** The two calls automation makes most, as top-level commands. */
+export function registerShortcutCommands(program: Command) {
+  addResolve(program, ' (= connections resolve)');
+  addConnect(program, ' (= connections connect)');
 }

@@ -2,7 +2,7 @@ import type { ConnectionType } from '@patchbay/sdk';
 import type { Command } from 'commander';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerCloudCommands } from './cloud-commands.js';
-import { registerConnectionCommands } from './connections-commands.js';
+import { registerConnectionCommands, registerShortcutCommands } from './connections-commands.js';
 import { registerFlowCommands } from './flow-commands.js';
 import { wholeNumber } from './input.js';
 import { formatExecution, formatExecutions, print, record, table } from './output.js';
@@ -76,6 +76,7 @@ export function registerRemoteCommands(program: Command) {
     .option('--url <url>', 'Patchbay server (default: PATCHBAY_URL or http://127.0.0.1:7300)')
     .option('--token <token>', 'API token (default: PATCHBAY_TOKEN)')
     .exitOverride(exitOnUsageError);
+  registerShortcutCommands(program);
   registerTypesAndExecutions(program);
   registerConnectionCommands(program);
   registerCloudCommands(program);

@@ -124,10 +124,10 @@ describe('cli: connections through the SDK', { timeout: 120_000 }, () => {
     expect(everyPage.json().items).toHaveLength(2);
   });
 
-  it('resolve: masked with sources and overrides; --reveal shows the secret', async () => {
+  it('resolve: masked with sources and overrides; --reveal shows the secret; `patchbay resolve` is the same', async () => {
     const [masked, json, revealed] = await Promise.all([
       cli('connections', 'resolve', 'warehouse', 'port=6543', 'extra={"a":1}'),
-      cli('connections', 'resolve', 'warehouse', '--json'),
+      cli('resolve', 'warehouse', '--json'),
       cli('connections', 'resolve', 'warehouse', '--reveal', '--json'),
     ]);
     expect(masked.code, masked.stderr).toBe(0);
@@ -168,8 +168,12 @@ describe('cli: connections through the SDK', { timeout: 120_000 }, () => {
     const failed = await cli('connections', 'connect', 'status_api', `url=${targetUrl}/down`, '--json');
     expect(failed.code).toBe(1);
     expect(failed.json()).toMatchObject({ status: 'failed', tag: 'status_api' });
+    // the top-level shortcut is the same command
+    const shortcut = await cli('connect', 'status_api', '--json');
+    expect(shortcut.code, shortcut.stderr).toBe(0);
+    expect(shortcut.json()).toMatchObject({ status: 'succeeded', tag: 'status_api' });
     const executions = await cli('executions', 'list', '--tag', 'status_api');
-    expect(executions.stdout.trim().split('\n')).toHaveLength(3);
+    expect(executions.stdout.trim().split('\n')).toHaveLength(4);
     const id = failed.json().id as string;
     const shown = await cli('executions', 'show', id);
     expect(shown.stdout).toMatch(/status:\s+failed/);
