@@ -83,6 +83,13 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   // pg commits without blocking the event loop; better-sqlite3 does not, so SQLite's go to a thread
   const auditWriter =
     store.dialect === 'sqlite' ? createSqliteAuditWriter(join(config.dataDir, SQLITE_FILE)) : undefined;
+  try {
+    await auditWriter?.ready();
+  } catch (error) {
+    await auditWriter?.close();
+    await store.close();
+    throw error;
+  }
   const auditLog = auditWriter
     ? createAuditLog(auditWriter.write, { maxInFlight: Number.POSITIVE_INFINITY })
     : createAuditLog(storeWriter(store));

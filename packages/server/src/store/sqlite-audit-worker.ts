@@ -2,7 +2,8 @@
  * The thread behind `sqlite-audit-writer.ts`: its own connection to the embedded database. Batches
  * arrive as JSON text (cheaper to pass than a structured clone); those that arrive while a commit is
  * running are written together in the next transaction — the group commit happens here, where the
- * commit's duration is known — and answered together with `{ ids }` or `{ ids, error }`.
+ * commit's duration is known — and answered together with `{ ids }` or `{ ids, error }`. Says
+ * `'ready'` once the database is open.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { type AuditEntry, writeEntries } from '../domain/audit-log.js';
@@ -22,6 +23,7 @@ export interface BatchReply {
 const port = parentPort;
 if (!port) throw new Error('sqlite-audit-worker.ts runs as a worker thread of sqlite-audit-writer.ts');
 const store = storeOn(openSqlite((workerData as { file: string }).file));
+port.postMessage('ready');
 
 let waiting: BatchMessage[] = [];
 let writing = false;

@@ -6,6 +6,8 @@ import type { BatchMessage, BatchReply } from './sqlite-audit-worker.js';
 
 export interface SqliteAuditWriter {
   write: BatchWriter;
+  /** Starts the thread if it is not running and waits until it has opened the database. */
+  ready(): Promise<void>;
   /** Stops the thread; batches still unanswered fail. */
   close(): Promise<void>;
 }
@@ -31,8 +33,9 @@ function startWorker(workerData: unknown): Worker {
  * is synchronous, so a commit on the main thread — its fsync above all — stops every request for
  * its duration; on the worker the event loop keeps serving, and the batch waiting for the next
  * commit grows meanwhile. Both connections take the write lock with `BEGIN IMMEDIATE`, so the hash
- * chain stays one sequence whichever connection appends. The thread starts on first use and again
- * after a crash.
+ * chain stays one sequence whichever connection appends. The thread starts with `ready()` (the
+ * server awaits it before serving, so the first call does not pay for the start) or on first use,
+ * and again after a crash.
  */
 export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
   let thread: ReturnType<typeof start> | undefined;
@@ -41,11 +44,19 @@ export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
   const start = () => {
     const worker = startWorker({ file });
     const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+    let opened: { resolve: () => void; reject: (error: Error) => void } | undefined;
+    const ready = new Promise<void>((resolve, reject) => {
+      opened = { resolve, reject };
+    });
+    ready.catch(() => undefined); // also reported to every waiting batch
     const failAll = (error: Error) => {
+      opened?.reject(error);
       for (const { reject } of pending.values()) reject(error);
       pending.clear();
     };
-    worker.on('message', ({ ids, error }: BatchReply) => {
+    worker.on('message', (reply: BatchReply | 'ready') => {
+      if (reply === 'ready') return opened?.resolve();
+      const { ids, error } = reply;
       for (const id of ids) {
         const waiting = pending.get(id);
         pending.delete(id);
@@ -58,10 +69,14 @@ export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
       if (thread?.worker === worker) thread = undefined;
       failAll(new Error(`the audit writer thread stopped (exit code ${code})`));
     });
-    return { worker, pending };
+    return { worker, pending, ready };
   };
 
   return {
+    ready() {
+      thread ??= start();
+      return thread.ready;
+    },
     write(entries: AuditEntry[]) {
       thread ??= start();
       const { worker, pending } = thread;

@@ -10,11 +10,24 @@ const token = `pb_${randomBytes(32).toString('base64url')}`;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('crash safety', () => {
-  it('after kill -9 mid-burst, every acknowledged write is present and its secret decrypts', async () => {
+  it('after kill -9 mid-burst, every acknowledged write is present and its secret decrypts, every answered resolve audited', async () => {
     const env = { PATCHBAY_DATA_DIR: dataDir, PATCHBAY_ADMIN_TOKEN: token };
     const first = await startChildServer(env);
     const acknowledged = new Map<string, string>();
     let killed = false;
+    // resolves answer only once their audit event is committed (by the SQLite writer thread)
+    await call(first.url, token, 'POST', '/v1/connections', { tag: 'anchor', type: 'generic', value: {} });
+    const answeredResolves: string[] = [];
+    const resolver = async () => {
+      while (!killed) {
+        try {
+          const res = await call(first.url, token, 'POST', '/v1/connections/anchor/resolve', {});
+          if (res.status === 200 && res.requestId) answeredResolves.push(res.requestId);
+        } catch {
+          return; // the server is gone
+        }
+      }
+    };
     const writer = async (worker: number) => {
       for (let i = 0; !killed; i++) {
         const tag = `w${worker}-${i}`;
@@ -32,8 +45,9 @@ describe('crash safety', () => {
         }
       }
     };
-    const writers = Array.from({ length: 8 }, (_, w) => writer(w));
-    while (acknowledged.size < 150) await new Promise((r) => setTimeout(r, 5));
+    const writers = [...Array.from({ length: 8 }, (_, w) => writer(w)), resolver(), resolver()];
+    while (acknowledged.size < 150 || answeredResolves.length < 50)
+      await new Promise((r) => setTimeout(r, 5));
     killed = true;
     await first.kill();
     await Promise.all(writers);
@@ -62,6 +76,21 @@ describe('crash safety', () => {
       }
       const audit = await call(second.url, token, 'GET', '/v1/audit/verify');
       expect(audit.body.ok).toBe(true);
+
+      const audited = new Set<string>();
+      let auditCursor: string | null = null;
+      do {
+        const page = await call(
+          second.url,
+          token,
+          'GET',
+          `/v1/audit?tag=anchor&action=connection.resolve&limit=500${auditCursor ? `&cursor=${auditCursor}` : ''}`,
+        );
+        for (const event of page.body.items) audited.add(event.request_id);
+        auditCursor = page.body.next_cursor;
+      } while (auditCursor);
+      expect(answeredResolves.length).toBeGreaterThanOrEqual(50);
+      expect(answeredResolves.filter((id) => !audited.has(id))).toEqual([]);
     } finally {
       await second.stop();
     }

@@ -156,11 +156,15 @@ describe('sqlite: audit writer thread', () => {
     expect(verifyAuditChain(after).ok).toBe(true);
   });
 
-  it('rejects with what went wrong when the thread cannot start, and starts again on the next batch', async () => {
+  it('says why the thread cannot start, to ready() and to every batch, and tries again on the next', async () => {
     const broken = createSqliteAuditWriter(join(t.dataDir!, 'no-such-directory', SQLITE_FILE));
+    await expect(broken.ready()).rejects.toThrow(
+      /the audit writer thread failed: .*directory does not exist/,
+    );
     const entry = { draft: makeDraft() };
     await expect(broken.write([entry])).rejects.toThrow(/the audit writer thread (failed|stopped)/);
     await expect(broken.write([entry])).rejects.toThrow(/the audit writer thread (failed|stopped)/);
     await broken.close();
+    await expect(writer.ready()).resolves.toBeUndefined();
   });
 });

@@ -80,5 +80,9 @@ export async function call(url: string, token: string, method: string, path: str
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    requestId: res.headers.get('x-request-id'),
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
