@@ -14,7 +14,13 @@ import { startTestServer, type TestServer } from '../support/server.js';
 const here = dirname(fileURLToPath(import.meta.url));
 export const WEB_ROOT = resolve(here, '../../../web');
 export const WEB_DIST = join(WEB_ROOT, 'dist');
-export const SCREENSHOTS = resolve(here, '../../../../docs/screenshots');
+/**
+ * Where the browser suite saves its screenshots: `test-results/screenshots`, so a test run leaves the
+ * checkout clean; `PATCHBAY_UPDATE_SCREENSHOTS=1` writes the README's copies in `docs/screenshots`.
+ */
+export const SCREENSHOTS = process.env.PATCHBAY_UPDATE_SCREENSHOTS
+  ? resolve(here, '../../../../docs/screenshots')
+  : resolve(here, '../../../../test-results/screenshots');
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 function newestMtime(path: string): number {
