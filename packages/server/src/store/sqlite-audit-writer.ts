@@ -44,22 +44,33 @@ export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
   const start = () => {
     const worker = startWorker({ file });
     const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+    // the thread keeps the process alive only while it has batches to answer
+    const settled = (id: number) => {
+      pending.delete(id);
+      if (pending.size === 0) worker.unref();
+    };
     let opened: { resolve: () => void; reject: (error: Error) => void } | undefined;
     const ready = new Promise<void>((resolve, reject) => {
       opened = { resolve, reject };
     });
-    ready.catch(() => undefined); // also reported to every waiting batch
+    ready.then(
+      () => {
+        if (pending.size === 0) worker.unref();
+      },
+      () => undefined, // also reported to every waiting batch
+    );
     const failAll = (error: Error) => {
       opened?.reject(error);
       for (const { reject } of pending.values()) reject(error);
       pending.clear();
+      worker.unref();
     };
     worker.on('message', (reply: BatchReply | 'ready') => {
       if (reply === 'ready') return opened?.resolve();
       const { ids, error } = reply;
       for (const id of ids) {
         const waiting = pending.get(id);
-        pending.delete(id);
+        settled(id);
         if (error === undefined) waiting?.resolve();
         else waiting?.reject(new Error(`writing the audit log failed: ${error}`));
       }
@@ -83,6 +94,7 @@ export function createSqliteAuditWriter(file: string): SqliteAuditWriter {
       const id = nextId++;
       return new Promise<void>((resolve, reject) => {
         pending.set(id, { resolve, reject });
+        worker.ref();
         worker.postMessage(JSON.stringify({ id, entries } satisfies BatchMessage));
       });
     },

@@ -1,10 +1,15 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/domain/audit-chain.js';
 import { type AuditEntry, createAuditLog } from '../../src/domain/audit-log.js';
 import { newId } from '../../src/domain/ids.js';
 import type { Store } from '../../src/domain/ports.js';
-import { SQLITE_FILE } from '../../src/store/create-store.js';
+import { createStore, SQLITE_FILE } from '../../src/store/create-store.js';
 import { createSqliteAuditWriter, type SqliteAuditWriter } from '../../src/store/sqlite-audit-writer.js';
 import { openTestStore, type TestStore } from '../support/databases.js';
 import { makeDraft, makeExecution, makeWorkspace } from './builders.js';
@@ -166,5 +171,21 @@ describe('sqlite: audit writer thread', () => {
     await expect(broken.write([entry])).rejects.toThrow(/the audit writer thread (failed|stopped)/);
     await broken.close();
     await expect(writer.ready()).resolves.toBeUndefined();
+  });
+
+  it('keeps a process alive while it has batches to answer, and not when idle', async () => {
+    const script = fileURLToPath(new URL('../support/audit-writer-script.ts', import.meta.url));
+    const dataDir = await mkdtemp(join(tmpdir(), 'patchbay-writer-exit-'));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dataDir], {
+      timeout: 20_000,
+    });
+    expect(stdout).toBe('written\n');
+    const reopened = await createStore({ dataDir });
+    try {
+      const events = await reopened.audit.scan('default', 0, 10);
+      expect(events.map((event) => event.requestId)).toEqual(['from-script']);
+    } finally {
+      await reopened.close();
+    }
   });
 });
