@@ -79,6 +79,7 @@ async function seed(dataDir: string, count: number): Promise<void> {
             createdAt: now,
             updatedAt: now,
             lastValidatedAt: null,
+            lastChecks: null,
           };
           await tx.connections.insert(connection);
         }

@@ -1666,6 +1666,12 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             last_validated_at: string | null;
+            last_checks: {
+                name: string;
+                ok: boolean;
+                detail: string;
+                duration_ms: number;
+            }[] | null;
         };
         Validation: {
             valid: boolean;

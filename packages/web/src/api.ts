@@ -40,6 +40,8 @@ export interface Connection {
   created_at: string;
   updated_at: string;
   last_validated_at: string | null;
+  /** the checks of the last validation; null before one */
+  last_checks: Check[] | null;
 }
 
 export interface JsonSchema {

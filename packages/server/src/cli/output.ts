@@ -62,7 +62,7 @@ export const nextPage = (page: Page<unknown>) =>
 const statusText = (c: Connection) => (c.status_message ? `${c.status} (${c.status_message})` : c.status);
 
 export function formatConnection(c: Connection): string {
-  return record([
+  const fields = record([
     ['tag', c.tag],
     ['type', `${c.type} (${c.kind})`],
     ['display name', c.display_name],
@@ -78,6 +78,7 @@ export function formatConnection(c: Connection): string {
     ['updated', c.updated_at],
     ['last validated', c.last_validated_at ?? undefined],
   ]);
+  return c.last_checks ? `${fields}\n\n${checksTable(c.last_checks)}` : fields;
 }
 
 export function formatConnections(page: Page<Connection>): string {
@@ -102,13 +103,17 @@ export function formatValidation(v: Validation): string {
     ['message', v.message ?? undefined],
     ['account', v.account_identifier ?? undefined],
   ]);
-  const checks = v.checks.map((c) => [
+  return `${head}\n\n${checksTable(v.checks)}`;
+}
+
+function checksTable(checks: Validation['checks']): string {
+  const rows = checks.map((c) => [
     c.ok ? 'ok' : 'FAILED',
     c.name,
     `${Math.round(c.duration_ms)} ms`,
     c.detail,
   ]);
-  return `${head}\n\n${table(['RESULT', 'CHECK', 'TIME', 'DETAIL'], checks, '(no checks)')}`;
+  return table(['RESULT', 'CHECK', 'TIME', 'DETAIL'], rows, '(no checks)');
 }
 
 export function formatResolution(r: Resolution): string {

@@ -215,6 +215,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         createdAt: at,
         updatedAt: at,
         lastValidatedAt: null,
+        lastChecks: null,
       };
       const change = splitCreateInputs(type, input.tag, input.value ?? {}, input.secrets ?? {});
       const connection = withInputs(base, type, change);

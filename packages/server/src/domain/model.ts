@@ -54,6 +54,16 @@ export interface Connection {
   createdAt: string;
   updatedAt: string;
   lastValidatedAt: string | null;
+  /** the checks of the last validation (at `lastValidatedAt`), secrets redacted; null before one */
+  lastChecks: CheckResult[] | null;
+}
+
+/** One step of a validation: what was checked, whether it passed, and what was seen. */
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+  duration_ms: number;
 }
 
 export interface Workspace {

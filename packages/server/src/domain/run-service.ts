@@ -96,6 +96,7 @@ export function createRunService(deps: RunServiceDeps) {
             statusMessage: outcome.valid ? null : outcome.message,
             accountIdentifier: accountIdentifier ?? c.accountIdentifier,
             lastValidatedAt: now().toISOString(),
+            lastChecks: outcome.checks,
           }),
           () => ({ valid: outcome.valid }),
         );

@@ -1,4 +1,4 @@
-import type { JsonObject, Kind, Scope } from './model.js';
+import type { CheckResult, JsonObject, Kind, Scope } from './model.js';
 
 /**
  * A JSON Schema (draft 2020-12) for a type's inputs. `x-secret: true` marks a secret input,
@@ -11,12 +11,7 @@ export type InputSchema = JsonObject & {
 };
 
 /** One check of a validation run, as returned in `Validation.checks`. */
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  detail: string;
-  duration_ms: number;
-}
+export type { CheckResult } from './model.js';
 
 /** What a type's `validate` reports. `message` says what to fix when `valid` is false. */
 export interface ValidationOutcome {

@@ -30,6 +30,14 @@ export const ErrorResponse = Type.Object(
   { $id: 'Error' },
 );
 
+/** One step of a validation (SPEC 2: `checks` of Validation). */
+export const Check = Type.Object({
+  name: Type.String(),
+  ok: Type.Boolean(),
+  detail: Type.String(),
+  duration_ms: Type.Number(),
+});
+
 export const ConnectionResponse = Type.Object(
   {
     tag: Type.String(),
@@ -49,6 +57,7 @@ export const ConnectionResponse = Type.Object(
     created_at: Timestamp,
     updated_at: Timestamp,
     last_validated_at: Nullable(Timestamp),
+    last_checks: Nullable(Type.Array(Check)),
   },
   { $id: 'Connection', additionalProperties: false },
 );
@@ -72,6 +81,7 @@ export const toConnectionResponse = (c: Connection): ConnectionResponse => ({
   created_at: c.createdAt,
   updated_at: c.updatedAt,
   last_validated_at: c.lastValidatedAt,
+  last_checks: c.lastChecks,
 });
 
 export const ExecutionResponse = Type.Object(

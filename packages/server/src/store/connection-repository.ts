@@ -1,6 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { AppError } from '../domain/errors.js';
-import type { Connection, JsonObject, Kind, Scope, Status } from '../domain/model.js';
+import type { CheckResult, Connection, JsonObject, Kind, Scope, Status } from '../domain/model.js';
 import type { ConnectionFilter, ConnectionRepository } from '../domain/ports.js';
 import {
   countOf,
@@ -14,7 +14,8 @@ import {
 } from './codec.js';
 import type { ConnectionRow, Database } from './schema.js';
 
-function toRow(connection: Connection): ConnectionRow {
+/** The row of a connection, as stored. */
+export function connectionRow(connection: Connection): ConnectionRow {
   return {
     workspace_id: connection.workspaceId,
     tag: connection.tag,
@@ -35,6 +36,7 @@ function toRow(connection: Connection): ConnectionRow {
     created_at: connection.createdAt,
     updated_at: connection.updatedAt,
     last_validated_at: connection.lastValidatedAt,
+    last_checks: connection.lastChecks === null ? null : toJson(connection.lastChecks),
   };
 }
 
@@ -59,6 +61,7 @@ function fromRow(row: ConnectionRow): Connection {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastValidatedAt: row.last_validated_at,
+    lastChecks: row.last_checks === null ? null : fromJson<CheckResult[]>(row.last_checks),
   };
 }
 
@@ -118,14 +121,14 @@ export function createConnectionRepository(db: Kysely<Database>): ConnectionRepo
       // the caller's transaction.
       const result = await db
         .insertInto('connections')
-        .values(toRow(connection))
+        .values(connectionRow(connection))
         .onConflict((oc) => oc.columns(['workspace_id', 'tag']).doNothing())
         .executeTakeFirst();
       if (countOf(result.numInsertedOrUpdatedRows) === 0) throw connectionExists(connection.tag);
     },
 
     async update(next, expectedVersion) {
-      const { workspace_id, tag, created_at, ...changes } = toRow(next);
+      const { workspace_id, tag, created_at, ...changes } = connectionRow(next);
       const result = await db
         .updateTable('connections')
         .set(changes)

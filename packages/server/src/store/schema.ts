@@ -52,6 +52,8 @@ export interface ConnectionRow extends SealedColumns {
   created_at: string;
   updated_at: string;
   last_validated_at: string | null;
+  /** JSON array of the last validation's checks */
+  last_checks: JsonText | null;
 }
 
 export interface AuditEventRow {

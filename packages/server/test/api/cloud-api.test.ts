@@ -108,6 +108,10 @@ describe('the seed AWS example', () => {
     const fetched = await t.api('GET', '/v1/connections/wrong_aws');
     expect(fetched.body.status).toBe('error');
     expect(fetched.body.status_message).toBe(res.body.message);
+    // the checks stay with the connection, for whoever looks later
+    expect(res.body.checks.length).toBeGreaterThan(0);
+    expect(fetched.body.last_checks).toEqual(res.body.checks);
+    expect(fetched.body.last_checks.some((check: { ok: boolean }) => !check.ok)).toBe(true);
   });
 
   it('update changes metadata and scopes, keeps the status; the tag stays immutable', async () => {

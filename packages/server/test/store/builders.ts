@@ -48,6 +48,7 @@ export const makeConnection = (overrides: Partial<Connection> = {}): Connection 
   createdAt: NOW,
   updatedAt: NOW,
   lastValidatedAt: null,
+  lastChecks: null,
   ...overrides,
 });
 

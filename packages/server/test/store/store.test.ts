@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { CompiledQuery, type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/domain/ports.js';
-import { connectionListQuery } from '../../src/store/connection-repository.js';
-import { createStore } from '../../src/store/create-store.js';
+import { connectionListQuery, connectionRow } from '../../src/store/connection-repository.js';
+import { createStore, storeOn } from '../../src/store/create-store.js';
+import { migrateToLatest, migrateUpTo } from '../../src/store/migrate.js';
 import type { ConnectionRow, Database } from '../../src/store/schema.js';
 import { DIALECTS, openTestStore, type TestStore } from '../support/databases.js';
 import { makeConnection, makeSealed, makeVaultConfig, makeWorkspace } from './builders.js';
@@ -81,6 +82,42 @@ for (const dialect of DIALECTS) {
       expect(await store.keyIdsInUse()).toEqual(['mk_c']);
     });
 
+    it('upgrades a database of the first schema, keeping its connections', async () => {
+      const older = await openTestStore(dialect);
+      try {
+        const raw = older.openRaw();
+        // empty the database, then build the first schema only
+        if (dialect === 'postgres') {
+          await sql`drop schema public cascade`.execute(raw);
+          await sql`create schema public`.execute(raw);
+        } else {
+          const tables = await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(raw);
+          await sql`pragma foreign_keys = off`.execute(raw);
+          for (const { name } of tables.rows) await sql`drop table ${sql.id(name)}`.execute(raw);
+          await sql`pragma foreign_keys = on`.execute(raw);
+        }
+        await migrateUpTo(raw, '0001-initial');
+        const { last_checks: _added, ...firstSchemaRow } = connectionRow(makeConnection({ tag: 'old' }));
+        await raw
+          .insertInto('workspaces')
+          .values({ id: 'default', name: 'default', created_at: '2025-01-01T00:00:00.000Z' })
+          .execute();
+        await raw
+          .insertInto('connections')
+          .values(firstSchemaRow as ConnectionRow)
+          .execute();
+
+        await migrateToLatest(raw);
+        const upgraded = await storeOn(raw).connections.get('default', 'old');
+        expect(upgraded).toEqual(makeConnection({ tag: 'old' }));
+        expect(upgraded?.lastChecks).toBeNull();
+      } finally {
+        await older.cleanup();
+      }
+    });
+
     it('re-running migrations on an up-to-date database changes nothing', async () => {
       const again = await t.openReplica();
       expect(await again.connections.get('default', 'kept')).toBeDefined();
@@ -154,6 +191,7 @@ for (const dialect of DIALECTS) {
         created_at: template.createdAt,
         updated_at: template.updatedAt,
         last_validated_at: null,
+        last_checks: null,
       });
       await raw.transaction().execute(async (trx) => {
         for (let i = 0; i < BIG; i += 1000) {

@@ -201,6 +201,11 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
     await expect(result.textContent()).resolves.toContain('Validation failed');
     await expect(result.locator('.check-failed').count()).resolves.toBeGreaterThan(0);
     await statusBadge().filter({ hasText: 'error' }).waitFor();
+    // after a reload the overview still shows what the last validation checked
+    await page.reload();
+    const last = page.getByTestId('last-checks');
+    await last.waitFor();
+    await expect(last.locator('.check-failed').count()).resolves.toBeGreaterThan(0);
   });
 
   it('pages through 10,000-scale lists with the cursor, one page at a time, and filters', async () => {

@@ -6,6 +6,7 @@ import type { App } from '../app.js';
 import { actorOf } from '../auth.js';
 import {
   AnyObject,
+  Check,
   ConnectionResponse,
   ExecutionResponse,
   Limit,
@@ -67,14 +68,7 @@ export const ValidationResponse = Type.Object(
     status: Type.String(),
     message: Nullable(Type.String()),
     account_identifier: Nullable(Type.String()),
-    checks: Type.Array(
-      Type.Object({
-        name: Type.String(),
-        ok: Type.Boolean(),
-        detail: Type.String(),
-        duration_ms: Type.Number(),
-      }),
-    ),
+    checks: Type.Array(Check),
   },
   { $id: 'Validation' },
 );

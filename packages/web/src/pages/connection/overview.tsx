@@ -2,6 +2,7 @@ import type { Connection } from '../../api';
 import { fieldsOf } from '../../components/schema-form';
 import { Card, formatTime, StatusBadge } from '../../components/ui';
 import { useTypes } from '../../queries';
+import { ChecksList } from './validation-panel';
 
 interface InputRow {
   name: string;
@@ -144,6 +145,13 @@ export function OverviewTab({ connection: c }: { connection: Connection }) {
           <dd>{formatTime(c.created_at)}</dd>
         </dl>
       </Card>
+      {c.last_checks ? (
+        <Card title={`Last validation · ${formatTime(c.last_validated_at)}`}>
+          <div data-testid="last-checks">
+            <ChecksList checks={c.last_checks} />
+          </div>
+        </Card>
+      ) : null}
     </div>
   );
 }

@@ -26,25 +26,29 @@ export function ValidationPanel({ validation, onClose }: { validation: Validatio
         </Button>
       </header>
       {validation.message ? <p className="validation-message">{validation.message}</p> : null}
-      {validation.checks.length === 0 ? (
-        <p className="muted">This type has no checks: it is always valid.</p>
-      ) : (
-        <ul className="checks">
-          {validation.checks.map((check) => (
-            <li key={check.name} className={check.ok ? 'check-ok' : 'check-failed'}>
-              <span className="check-icon" aria-hidden="true">
-                {check.ok ? '✓' : '✕'}
-              </span>
-              <span className="check-name">
-                <code>{check.name}</code>
-                <span className="sr-only">{check.ok ? ' passed' : ' failed'}</span>
-              </span>
-              <span className="check-detail">{check.detail}</span>
-              <span className="check-time muted">{formatDuration(check.duration_ms)}</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <ChecksList checks={validation.checks} />
     </section>
+  );
+}
+
+/** Each check of a validation with its detail and time. */
+export function ChecksList({ checks }: { checks: Validation['checks'] }) {
+  if (checks.length === 0) return <p className="muted">This type has no checks: it is always valid.</p>;
+  return (
+    <ul className="checks">
+      {checks.map((check) => (
+        <li key={check.name} className={check.ok ? 'check-ok' : 'check-failed'}>
+          <span className="check-icon" aria-hidden="true">
+            {check.ok ? '✓' : '✕'}
+          </span>
+          <span className="check-name">
+            <code>{check.name}</code>
+            <span className="sr-only">{check.ok ? ' passed' : ' failed'}</span>
+          </span>
+          <span className="check-detail">{check.detail}</span>
+          <span className="check-time muted">{formatDuration(check.duration_ms)}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
