@@ -5,43 +5,52 @@
  * The session token lives in the HttpOnly `pb_session` cookie (the page never sees it after sign-in);
  * changing requests echo the readable `pb_csrf` cookie as `x-csrf-token`.
  *
- * The shapes below are the workbench's view of the wire types; each call's SDK result is assigned
- * to them, so if the SDK's types drift, this file (and only this file) stops compiling.
+ * The wire types are the SDK's, generated from openapi.json, so a field the server adds reaches the
+ * pages too; the few shapes below are the workbench's own (JSON Schema forms, queries, failures).
  */
+
+import type {
+  AuditEvent,
+  AuditVerification,
+  Component,
+  Connection,
+  Execution,
+  Resolution,
+  Session,
+  Token,
+  Validation,
+  VaultCheck,
+  VaultConfig,
+  VaultConfigInput,
+} from '@patchbay/sdk';
 import { type CloudProvider, PatchbayClient, PatchbayError, cloudTag as sdkCloudTag } from '@patchbay/sdk';
 
-export type Status = 'pending' | 'unverified' | 'active' | 'error' | 'revoked';
+export type {
+  AuditEvent,
+  AuditVerification,
+  Component,
+  Connection,
+  Execution,
+  Resolution,
+  Session,
+  Token,
+  Validation,
+  VaultCheck,
+  VaultConfig,
+  VaultConfigInput,
+} from '@patchbay/sdk';
+export type Check = Validation['checks'][number];
+
+export type Status = Connection['status'];
 export const STATUSES: Status[] = ['pending', 'unverified', 'active', 'error', 'revoked'];
 export const SCOPES = ['storage', 'broker', 'database', 'graph', 'vector'] as const;
 export type Scope = (typeof SCOPES)[number];
-export type Role = 'viewer' | 'runner' | 'editor' | 'admin';
+export type Role = Session['role'];
 export type JsonObject = Record<string, unknown>;
 
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
-}
-
-export interface Connection {
-  tag: string;
-  type: string;
-  kind: 'task' | 'cloud';
-  display_name: string;
-  description: string;
-  scopes: Scope[];
-  value: JsonObject;
-  secret_fields: string[];
-  vault: { path: string } | null;
-  status: Status;
-  status_message: string | null;
-  version: number;
-  account_identifier: string | null;
-  setup: JsonObject | null;
-  created_at: string;
-  updated_at: string;
-  last_validated_at: string | null;
-  /** the checks of the last validation; null before one */
-  last_checks: Check[] | null;
 }
 
 export interface JsonSchema {
@@ -69,116 +78,6 @@ export interface ConnectionType {
   input_schema: JsonSchema;
   default_scopes: string[];
   commands: string[];
-}
-
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  duration_ms: number;
-}
-export interface Validation {
-  valid: boolean;
-  status: string;
-  message: string | null;
-  account_identifier: string | null;
-  checks: Check[];
-}
-export interface Resolution {
-  tag: string;
-  type: string;
-  inputs: JsonObject;
-  sources: Record<string, string>;
-}
-export interface Execution {
-  id: string;
-  tag: string;
-  type: string;
-  status: 'succeeded' | 'failed';
-  inputs: JsonObject;
-  output_value: unknown;
-  error: { code: string; message: string } | null;
-  started_at: string;
-  ended_at: string;
-  duration_ms: number;
-}
-export interface Component {
-  name: string;
-  kind: string;
-  cloud: string;
-  resource: string;
-  config: JsonObject;
-  created_at: string;
-}
-export interface Token {
-  id: string;
-  name: string;
-  role: Role;
-  reveal: boolean;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  token?: string;
-}
-export interface AuditEvent {
-  id: string;
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  tag: string | null;
-  outcome: string;
-  request_id: string | null;
-  details: JsonObject;
-}
-export interface AuditVerification {
-  ok: boolean;
-  count?: number;
-  seq?: number;
-  reason?: string;
-}
-export type VaultAuthView =
-  | { method: 'token'; token_set: boolean }
-  | { method: 'approle'; role_id: string; secret_id_set: boolean };
-export interface VaultConfig {
-  address: string;
-  namespace: string | null;
-  mount: string;
-  kv_version: number;
-  ca_cert: string | null;
-  cache_ttl_seconds: number;
-  timeout_ms: number;
-  auth: VaultAuthView;
-  version: number;
-  updated_at: string;
-}
-export interface VaultConfigInput {
-  address: string;
-  auth:
-    | { method: 'token'; token?: string | null }
-    | { method: 'approle'; role_id: string; secret_id?: string | null };
-  namespace?: string | null;
-  mount?: string;
-  kv_version?: 1 | 2;
-  ca_cert?: string | null;
-  cache_ttl_seconds?: number;
-  timeout_ms?: number;
-}
-export interface VaultCheck {
-  reachable: boolean;
-  initialized: boolean;
-  sealed: boolean;
-  authenticated: boolean;
-  version?: string;
-  message: string;
-  reason?: string;
-}
-export interface Session {
-  workspace: string;
-  token_id: string;
-  token_name: string;
-  role: Role;
-  reveal: boolean;
 }
 
 export interface ConnectionQuery {

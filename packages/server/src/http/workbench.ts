@@ -7,9 +7,19 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { AuthService } from '../domain/auth-service.js';
 import { AppError } from '../domain/errors.js';
+import type { Principal } from '../domain/model.js';
 import type { App } from './app.js';
 import { actorOf, type SessionReader } from './auth.js';
 import { Role } from './wire.js';
+
+/** The session answer: who the token is, never the token. */
+const whoAmI = (principal: Principal) => ({
+  workspace: principal.workspaceName,
+  token_id: principal.tokenId,
+  token_name: principal.tokenName,
+  role: principal.role,
+  reveal: principal.reveal,
+});
 
 export const SESSION_COOKIE = 'pb_session';
 export const CSRF_COOKIE = 'pb_csrf';
@@ -72,14 +82,7 @@ export async function registerWorkbench(
       schema: { tags: ['session'], summary: 'Who is calling', response: { 200: Type.Ref(WhoAmI) } },
     },
     async (request) => {
-      const { principal } = actorOf(request);
-      return {
-        workspace: principal.workspaceName,
-        token_id: principal.tokenId,
-        token_name: principal.tokenName,
-        role: principal.role,
-        reveal: principal.reveal,
-      };
+      return whoAmI(actorOf(request).principal);
     },
   );
 
@@ -112,13 +115,7 @@ export async function registerWorkbench(
           maxAge: 12 * 3600,
         })
         .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge: 12 * 3600 });
-      return {
-        workspace: principal.workspaceName,
-        token_id: principal.tokenId,
-        token_name: principal.tokenName,
-        role: principal.role,
-        reveal: principal.reveal,
-      };
+      return whoAmI(principal);
     },
   );
 

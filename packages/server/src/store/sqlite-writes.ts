@@ -1,9 +1,9 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { AuditEventRow, AuditHeadRow, ExecutionRow } from './schema.js';
 
-/** An insert of every column of `row`, in a fixed order, as a statement with `?` placeholders. */
+/** An insert of `columns`, each bound by name from the row object passed to `run`. */
 function insertSql(table: string, columns: readonly string[]): string {
-  return `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`;
+  return `insert into ${table} (${columns.join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')})`;
 }
 
 const AUDIT_COLUMNS = [
@@ -76,8 +76,7 @@ export function createSqliteWrites(sqlite: BetterSqlite3.Database): SqliteWrites
     createHead: (workspaceId, hash) => void statements().insertHead.run(workspaceId, hash),
     moveHead: (workspaceId, fromSeq, to) =>
       statements().updateHead.run(to.seq, to.hash, workspaceId, fromSeq).changes === 1,
-    insertAuditEvent: (row) => void statements().insertEvent.run(AUDIT_COLUMNS.map((column) => row[column])),
-    insertExecution: (row) =>
-      void statements().insertExecution.run(EXECUTION_COLUMNS.map((column) => row[column])),
+    insertAuditEvent: (row) => void statements().insertEvent.run(row),
+    insertExecution: (row) => void statements().insertExecution.run(row),
   };
 }

@@ -1,7 +1,17 @@
 import type { JsonObject } from '../domain/model.js';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
-import { hostPort, outcomeOf, probeTcp, redact, redactDeep, runCheck, secretValues } from './task-support.js';
+import {
+  checkReachable,
+  deadlineFailure,
+  hostPort,
+  outcomeOf,
+  raceAbort,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from './task-support.js';
 
 /** Inputs every pooled SQL type shares. */
 export interface SqlInputs {
@@ -24,8 +34,13 @@ export interface SqlOutput {
 /** What a SQL driver supplies; the checks and the run around it are the same for every database. */
 export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
   id: string;
+  /** the database's name in messages: "connecting to PostgreSQL at …" */
+  product: string;
   poolFor(inputs: I, address: string, ctx: TypeContext): Pool;
-  acquire(pool: Pool, inputs: I, ctx: TypeContext): Promise<Conn>;
+  /** a connection from the pool */
+  checkout(pool: Pool): Promise<Conn>;
+  /** back to the pool */
+  release(conn: Conn): void;
   runStatement(
     pool: Pool,
     conn: Conn,
@@ -42,31 +57,37 @@ export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
  * connection) for a SQL type.
  *
  * @example
- * export const postgresType: TypeDescriptor = { …, ...sqlTask({ id: 'postgres', poolFor, acquire, runStatement, connectFailure }) };
+ * export const postgresType: TypeDescriptor = { …, ...sqlTask({ id: 'postgres', product: 'PostgreSQL', poolFor, checkout, release, runStatement, connectFailure }) };
  */
 export function sqlTask<I extends SqlInputs, Pool, Conn>(
   driver: SqlDriver<I, Pool, Conn>,
 ): Pick<TypeDescriptor, 'validate' | 'execute'> {
+  /** Checks a connection out of the pool, giving up at the call's deadline. */
+  async function acquire(pool: Pool, inputs: I, ctx: TypeContext): Promise<Conn> {
+    const where = hostPort(inputs.host, inputs.port);
+    try {
+      return await raceAbort(
+        driver.checkout(pool),
+        ctx.signal,
+        () => deadlineFailure(`connecting to ${driver.product} at ${where}`, ctx.timeoutMs),
+        (late) => driver.release(late),
+      );
+    } catch (error) {
+      throw driver.connectFailure(error, inputs);
+    }
+  }
+
   async function validate(inputs: I, ctx: TypeContext) {
     const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
-    const where = hostPort(inputs.host, inputs.port);
     const checks: CheckResult[] = [];
-    let address = '';
     const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
-    const reachable =
-      (await step('resolve', async () => {
-        [address = ''] = await ctx.egress.check(inputs.host);
-        return `${inputs.host} resolves to ${address}`;
-      })) &&
-      (await step('connect', async () => {
-        await probeTcp(address, inputs.port, ctx.signal, ctx.timeoutMs, where);
-        return `${where} accepts connections`;
-      }));
-    if (!reachable) return outcomeOf(checks);
+    const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
+    const address = await checkReachable(checks, target, ctx, secrets);
+    if (address === undefined) return outcomeOf(checks);
     const pool = driver.poolFor(inputs, address, ctx);
     let conn: Conn | undefined;
     const loggedIn = await step('authenticate', async () => {
-      conn = await driver.acquire(pool, inputs, ctx);
+      conn = await acquire(pool, inputs, ctx);
       return `logged in as '${inputs.user}' to database '${inputs.database}'${inputs.ssl ? ' over verified TLS' : ''}`;
     });
     if (loggedIn) {
@@ -89,7 +110,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
     try {
       const [address = ''] = await ctx.egress.check(inputs.host);
       const pool = driver.poolFor(inputs, address, ctx);
-      const conn = await driver.acquire(pool, inputs, ctx);
+      const conn = await acquire(pool, inputs, ctx);
       const output = await driver.runStatement(
         pool,
         conn,

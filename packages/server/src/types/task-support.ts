@@ -4,7 +4,7 @@
  */
 import { createConnection } from 'node:net';
 import { redact, secretStrings } from '../domain/scrub.js';
-import type { CheckResult, ValidationOutcome } from '../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, ValidationOutcome } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
 
 export { redact, redactDeep } from '../domain/scrub.js';
@@ -197,6 +197,42 @@ export function probeTcp(
     socket.once('connect', () => finish());
     socket.once('error', (error) => finish(error));
   });
+}
+
+/**
+ * The first two checks of a network type: `resolve` (the host resolves, to addresses egress allows)
+ * and `connect` (the port accepts TCP within `timeoutMs`). The address to connect to, or undefined
+ * when either check failed.
+ */
+export async function checkReachable(
+  checks: CheckResult[],
+  target: { host: string; port: number; timeoutMs: number },
+  ctx: Pick<TypeContext, 'egress' | 'signal'>,
+  secrets: readonly string[],
+): Promise<string | undefined> {
+  const { host, port, timeoutMs } = target;
+  const where = hostPort(host, port);
+  let address = '';
+  const reachable =
+    (await runCheck(
+      checks,
+      'resolve',
+      async () => {
+        [address = ''] = await ctx.egress.check(host);
+        return `${host} resolves to ${address}`;
+      },
+      secrets,
+    )) &&
+    (await runCheck(
+      checks,
+      'connect',
+      async () => {
+        await probeTcp(address, port, ctx.signal, timeoutMs, where);
+        return `${where} accepts connections`;
+      },
+      secrets,
+    ));
+  return reachable ? address : undefined;
 }
 
 /** "host:port", with an IPv6 literal in brackets. */

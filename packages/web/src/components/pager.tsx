@@ -24,31 +24,28 @@ export function useCursorPager(resetKey: string) {
   };
 }
 
+/** "Page n · k shown" with Previous / Next for a page loaded at `pager`'s cursor. */
 export function Pager({
-  pageNumber,
-  count,
-  nextCursor,
-  onNext,
-  onPrevious,
+  pager,
+  page,
   busy,
 }: {
-  pageNumber: number;
-  count: number;
-  nextCursor: string | null | undefined;
-  onNext: (cursor: string) => void;
-  onPrevious: () => void;
+  pager: ReturnType<typeof useCursorPager>;
+  page: { items: unknown[]; next_cursor: string | null };
   busy?: boolean;
 }) {
+  const { pageNumber } = pager;
+  const nextCursor = page.next_cursor;
   return (
     <nav className="pager" aria-label="Pagination">
       <span className="muted">
-        Page {pageNumber} · {count} shown
+        Page {pageNumber} · {page.items.length} shown
       </span>
       <div className="pager-buttons">
-        <Button onClick={onPrevious} disabled={pageNumber <= 1 || busy}>
+        <Button onClick={pager.previous} disabled={pageNumber <= 1 || busy}>
           ← Previous
         </Button>
-        <Button onClick={() => nextCursor && onNext(nextCursor)} disabled={!nextCursor || busy}>
+        <Button onClick={() => nextCursor && pager.next(nextCursor)} disabled={!nextCursor || busy}>
           Next →
         </Button>
       </div>

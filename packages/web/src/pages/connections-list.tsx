@@ -150,14 +150,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
       ) : (
         <>
           <ConnectionTable items={list.data.items} cloud={kind === 'cloud'} busy={list.isFetching} />
-          <Pager
-            pageNumber={pager.pageNumber}
-            count={list.data.items.length}
-            nextCursor={list.data.next_cursor}
-            onNext={pager.next}
-            onPrevious={pager.previous}
-            busy={list.isFetching}
-          />
+          <Pager pager={pager} page={list.data} busy={list.isFetching} />
         </>
       )}
     </div>

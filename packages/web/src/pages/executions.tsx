@@ -105,14 +105,7 @@ export function ExecutionsPage() {
               </tbody>
             </table>
           </div>
-          <Pager
-            pageNumber={pager.pageNumber}
-            count={list.data.items.length}
-            nextCursor={list.data.next_cursor}
-            onNext={pager.next}
-            onPrevious={pager.previous}
-            busy={list.isFetching}
-          />
+          <Pager pager={pager} page={list.data} busy={list.isFetching} />
         </>
       )}
     </div>

@@ -80,20 +80,10 @@ export function poolFor(inputs: MysqlInputs, address: string, ctx: TypeContext):
   );
 }
 
-/** Checks a connection out of the pool, giving up at the call's deadline. */
-export async function acquire(pool: Pool, inputs: MysqlInputs, ctx: TypeContext): Promise<PoolConnection> {
-  const where = hostPort(inputs.host, inputs.port);
-  try {
-    return await raceAbort(
-      pool.getConnection(),
-      ctx.signal,
-      () => deadlineFailure(`connecting to MySQL at ${where}`, ctx.timeoutMs),
-      (late) => late.release(),
-    );
-  } catch (error) {
-    throw connectFailure(error, inputs);
-  }
-}
+/** A client from the pool (the deadline is the caller's). */
+export const checkout = (pool: Pool) => pool.getConnection();
+
+export const release = (conn: PoolConnection) => conn.release();
 
 /**
  * Runs one statement: server-side prepared (`execute`) when it has params, so values are bound, never

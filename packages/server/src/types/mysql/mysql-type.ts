@@ -1,7 +1,7 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
 import { sqlTask } from '../sql-task.js';
-import { acquire, connectFailure, poolFor, runStatement } from './mysql-run.js';
+import { checkout, connectFailure, poolFor, release, runStatement } from './mysql-run.js';
 
 export const mysqlType: TypeDescriptor = {
   id: 'mysql',
@@ -18,5 +18,5 @@ export const mysqlType: TypeDescriptor = {
   ),
   defaultScopes: [],
   commands: ['query'],
-  ...sqlTask({ id: 'mysql', poolFor, acquire, runStatement, connectFailure }),
+  ...sqlTask({ id: 'mysql', product: 'MySQL', poolFor, checkout, release, runStatement, connectFailure }),
 };

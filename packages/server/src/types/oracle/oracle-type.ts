@@ -1,15 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
-import {
-  hostPort,
-  outcomeOf,
-  probeTcp,
-  redact,
-  redactDeep,
-  runCheck,
-  secretValues,
-} from '../task-support.js';
+import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
 import {
   connectFailure,
   type OracleInputs,
@@ -37,20 +29,11 @@ export const oracleType: TypeDescriptor = {
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
   const secrets = secretValues({ ...inputs }, ['password']);
-  const where = hostPort(inputs.host, inputs.port);
   const checks: CheckResult[] = [];
-  let address = '';
   const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
-  const ok =
-    (await step('resolve', async () => {
-      [address = ''] = await ctx.egress.check(inputs.host);
-      return `${inputs.host} resolves to ${address}`;
-    })) &&
-    (await step('connect', async () => {
-      await probeTcp(address, inputs.port, ctx.signal, ctx.timeoutMs, where);
-      return `${where} accepts connections`;
-    }));
-  if (ok) {
+  const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
+  const address = await checkReachable(checks, target, ctx, secrets);
+  if (address !== undefined) {
     let conn: Awaited<ReturnType<typeof openConnection>> | undefined;
     try {
       if (

@@ -67,24 +67,10 @@ export function poolFor(inputs: PostgresInputs, address: string, ctx: TypeContex
   );
 }
 
-/** Checks a client out of the pool, giving up at the call's deadline. */
-export async function acquire(
-  pool: pg.Pool,
-  inputs: PostgresInputs,
-  ctx: TypeContext,
-): Promise<pg.PoolClient> {
-  const where = hostPort(inputs.host, inputs.port);
-  try {
-    return await raceAbort(
-      pool.connect(),
-      ctx.signal,
-      () => deadlineFailure(`connecting to PostgreSQL at ${where}`, ctx.timeoutMs),
-      (late) => late.release(),
-    );
-  } catch (error) {
-    throw connectFailure(error, inputs);
-  }
-}
+/** A client from the pool (the deadline is the caller's). */
+export const checkout = (pool: pg.Pool) => pool.connect();
+
+export const release = (client: pg.PoolClient) => client.release();
 
 /** Runs one bound statement; at the deadline the backend is cancelled and the client discarded. */
 export async function runStatement(

@@ -1,7 +1,7 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
 import { sqlTask } from '../sql-task.js';
-import { acquire, connectFailure, poolFor, runStatement } from './postgres-run.js';
+import { checkout, connectFailure, poolFor, release, runStatement } from './postgres-run.js';
 
 export const postgresType: TypeDescriptor = {
   id: 'postgres',
@@ -18,5 +18,13 @@ export const postgresType: TypeDescriptor = {
   ),
   defaultScopes: [],
   commands: ['query'],
-  ...sqlTask({ id: 'postgres', poolFor, acquire, runStatement, connectFailure }),
+  ...sqlTask({
+    id: 'postgres',
+    product: 'PostgreSQL',
+    poolFor,
+    checkout,
+    release,
+    runStatement,
+    connectFailure,
+  }),
 };

@@ -2,13 +2,12 @@ import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, port, seconds, secret, str, target } from '../schema.js';
 import {
+  checkReachable,
   errorMessage,
   hostPort,
   outcomeOf,
-  probeTcp,
   redact,
   redactDeep,
-  runCheck,
   secretValues,
 } from '../task-support.js';
 import { openSession, runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
@@ -46,18 +45,9 @@ async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
   const secrets = secretValues({ ...inputs }, ['password', 'key']);
   const where = hostPort(inputs.hostname, inputs.port);
   const checks: CheckResult[] = [];
-  let address = '';
-  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
-  const reachable =
-    (await step('resolve', async () => {
-      [address = ''] = await ctx.egress.check(inputs.hostname);
-      return `${inputs.hostname} resolves to ${address}`;
-    })) &&
-    (await step('connect', async () => {
-      await probeTcp(address, inputs.port, ctx.signal, inputs.connect_timeout * 1000, where);
-      return `${where} accepts connections`;
-    }));
-  if (!reachable) return outcomeOf(withHint(checks, where));
+  const target = { host: inputs.hostname, port: inputs.port, timeoutMs: inputs.connect_timeout * 1000 };
+  const address = await checkReachable(checks, target, ctx, secrets);
+  if (address === undefined) return outcomeOf(withHint(checks, where));
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   try {
