@@ -9,36 +9,21 @@
  * pages too; the few shapes below are the workbench's own (JSON Schema forms, queries, failures).
  */
 
-import type {
-  AuditEvent,
-  AuditVerification,
-  Component,
-  Connection,
-  Execution,
-  Resolution,
-  Session,
-  Token,
-  Validation,
-  VaultCheck,
-  VaultConfig,
-  VaultConfigInput,
-} from '@patchbay/sdk';
+import type * as Wire from '@patchbay/sdk';
 import { type CloudProvider, PatchbayClient, PatchbayError, cloudTag as sdkCloudTag } from '@patchbay/sdk';
 
-export type {
-  AuditEvent,
-  AuditVerification,
-  Component,
-  Connection,
-  Execution,
-  Resolution,
-  Session,
-  Token,
-  Validation,
-  VaultCheck,
-  VaultConfig,
-  VaultConfigInput,
-} from '@patchbay/sdk';
+export type AuditEvent = Wire.AuditEvent;
+export type AuditVerification = Wire.AuditVerification;
+export type Component = Wire.Component;
+export type Connection = Wire.Connection;
+export type Execution = Wire.Execution;
+export type Resolution = Wire.Resolution;
+export type Session = Wire.Session;
+export type Token = Wire.Token;
+export type Validation = Wire.Validation;
+export type VaultCheck = Wire.VaultCheck;
+export type VaultConfig = Wire.VaultConfig;
+export type VaultConfigInput = Wire.VaultConfigInput;
 export type Check = Validation['checks'][number];
 
 export type Status = Connection['status'];
