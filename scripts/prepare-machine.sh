@@ -71,6 +71,12 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432; then
 fi
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 pg_isready -q -h 127.0.0.1 -p 5432 || fail_with_log PostgreSQL "$pg_log"
+# The suites' premise is a server without TLS on loopback (the postgres type's "ssl: true never
+# downgrades" test needs one that offers none); Debian's cluster comes with ssl = on and a snakeoil cert.
+if [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'show ssl')" != off ]; then
+  psql -h 127.0.0.1 -U postgres -d postgres -qc 'alter system set ssl = off' -c 'select pg_reload_conf()' >/dev/null
+  for _ in $(seq 1 10); do [ "$(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'show ssl')" = off ] && break; sleep 0.5; done
+fi
 if ! psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1 from pg_database where datname='test'" | grep -q 1; then
   psql -h 127.0.0.1 -U postgres -d postgres -qc 'create database test' >/dev/null
 fi
