@@ -32,7 +32,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -79,7 +79,7 @@ export interface paths {
                         "application/json": components["schemas"]["ConnectionType"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -134,7 +134,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -182,7 +182,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -227,7 +227,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -261,7 +261,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -314,7 +314,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -362,7 +362,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -410,7 +410,7 @@ export interface paths {
                         "application/json": components["schemas"]["Validation"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -462,7 +462,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -495,7 +495,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -550,7 +550,7 @@ export interface paths {
                         "application/json": components["schemas"]["Resolution"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -606,7 +606,7 @@ export interface paths {
                         "application/json": components["schemas"]["Execution"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -653,7 +653,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -700,7 +700,7 @@ export interface paths {
                         "application/json": components["schemas"]["Connection"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -750,7 +750,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -797,7 +797,7 @@ export interface paths {
                         "application/json": components["schemas"]["Execution"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -850,7 +850,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -893,7 +893,7 @@ export interface paths {
                         "application/json": components["schemas"]["Component"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -938,7 +938,7 @@ export interface paths {
                         "application/json": components["schemas"]["Component"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -970,7 +970,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1012,7 +1012,7 @@ export interface paths {
                         "application/json": components["schemas"]["VaultConfig"] | null;
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1064,7 +1064,7 @@ export interface paths {
                         "application/json": components["schemas"]["VaultConfig"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1110,7 +1110,7 @@ export interface paths {
                         "application/json": components["schemas"]["VaultCheck"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1155,7 +1155,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1195,7 +1195,7 @@ export interface paths {
                         "application/json": components["schemas"]["Token"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1241,7 +1241,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1285,7 +1285,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1325,7 +1325,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1376,7 +1376,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1426,7 +1426,7 @@ export interface paths {
                         };
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1471,7 +1471,7 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1508,7 +1508,7 @@ export interface paths {
                         "application/json": components["schemas"]["Session"];
                     };
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;
@@ -1536,7 +1536,7 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
+                /** @description An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error */
                 default: {
                     headers: {
                         [name: string]: unknown;

@@ -166,7 +166,7 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
     async createWorkspace(actor: Actor, name: string): Promise<{ workspace: Workspace; token: IssuedToken }> {
       requireDefaultAdmin(actor);
       if (await store.workspaces.getByName(name)) {
-        throw new AppError('invalid_request', `workspace '${name}' already exists; choose another name`, {
+        throw new AppError('invalid_input', `workspace '${name}' already exists; choose another name`, {
           issues: [{ path: 'name', message: 'already exists' }],
         });
       }

@@ -58,7 +58,7 @@ export function createComponentService(deps: { store: Store; now?: () => Date })
       await store.transaction(async (tx) => {
         if (!(await tx.components.insert(component))) {
           throw new AppError(
-            'invalid_request',
+            'invalid_input',
             `component '${input.name}' already exists; choose another name`,
             {
               issues: [{ path: 'name', message: 'already exists' }],

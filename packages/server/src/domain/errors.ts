@@ -13,6 +13,7 @@ export const ERROR_STATUS = {
   execution_not_found: 404,
   vault_secret_not_found: 404,
   not_found: 404,
+  method_not_allowed: 405,
   connection_exists: 409,
   connection_in_use: 409,
   connection_revoked: 409,

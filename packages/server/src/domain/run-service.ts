@@ -127,9 +127,10 @@ export function createRunService(deps: RunServiceDeps) {
     ): Promise<Execution> {
       const ms = body.timeout_ms ?? deps.defaultTimeoutMs;
       if (ms > deps.maxTimeoutMs) {
+        // a limit of this server's configuration, not of the schema: 422, like other meaning errors
         throw new AppError(
-          'invalid_request',
-          `timeout_ms may be at most ${deps.maxTimeoutMs}; ask for less`,
+          'invalid_input',
+          `timeout_ms may be at most ${deps.maxTimeoutMs} on this server; ask for less`,
           {
             issues: [{ path: 'timeout_ms', message: `must be <= ${deps.maxTimeoutMs}` }],
           },

@@ -11,6 +11,7 @@ import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
 import type { Store } from '../domain/ports.js';
+import { registerAllowedMethods } from './allowed-methods.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
@@ -19,7 +20,7 @@ import { ErrorResponse } from './wire.js';
 const ERROR_DOC = {
   ...Type.Ref(ErrorResponse),
   description:
-    'An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error',
+    'An error: `error.code` says what went wrong, `error.message` what to do. 400 invalid_request; 401 unauthenticated; 403 forbidden, override_forbidden; 404 …_not_found; 405 method_not_allowed (with Allow); 409 connection_exists, connection_in_use, connection_revoked, connection_not_active, vault_not_configured; 412 version_mismatch; 422 invalid_input, missing_input, immutable_field, invalid_scope, scope_not_granted, vault_key_missing; 429 rate_limited; 502 vault_error; 500 internal_error',
 };
 
 const addFormats = addFormatsModule.default;
@@ -172,6 +173,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       'request',
     );
   });
+  registerAllowedMethods(app);
 
   await app.register(swagger, {
     openapi: {

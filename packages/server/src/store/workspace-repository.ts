@@ -24,9 +24,9 @@ export function createWorkspaceRepository(db: Kysely<Database>): WorkspaceReposi
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         throw new AppError(
-          'invalid_request',
+          'invalid_input',
           `workspace '${workspace.name}' already exists; choose another name`,
-          { field: 'name' },
+          { issues: [{ path: 'name', message: 'already exists' }] },
           { cause: error },
         );
       }

@@ -129,7 +129,12 @@ describe('workspaces', () => {
     expect((await t.api('GET', '/v1/tokens', undefined, { token: teamB })).body.items).toHaveLength(1);
 
     expect((await t.api('POST', '/v1/workspaces', { name: 'team-c' }, { token: teamB })).status).toBe(403);
-    expect((await t.api('POST', '/v1/workspaces', { name: 'team-b' })).status).toBe(400);
+    const duplicate = await t.api('POST', '/v1/workspaces', { name: 'team-b' });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body.error).toMatchObject({
+      code: 'invalid_input',
+      details: { issues: [{ path: 'name' }] },
+    });
     const list = await t.api('GET', '/v1/workspaces');
     expect(list.body.items.map((w: { name: string }) => w.name).sort()).toEqual(['default', 'team-b']);
   });

@@ -216,7 +216,11 @@ describe('components', () => {
       kind: 'storage',
       cloud: 'prod_aws',
     });
-    expect(duplicate.status).toBe(400);
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.body.error).toMatchObject({
+      code: 'invalid_input',
+      details: { issues: [{ path: 'name' }] },
+    });
 
     expect((await t.api('GET', '/v1/components/uploads')).body.cloud).toBe('prod_aws');
     expect((await t.api('GET', '/v1/components?cloud=prod_aws')).body.items).toHaveLength(1);

@@ -81,7 +81,11 @@ describe('connect', () => {
     expect(res.body.error.code).toBe('timeout');
     expect(Date.now() - started).toBeLessThan(2500);
     const tooLong = await t.api('POST', '/v1/connections/api/connect', { timeout_ms: 999_999 });
-    expect(tooLong.status).toBe(400);
+    expect(tooLong.status).toBe(422);
+    expect(tooLong.body.error).toMatchObject({
+      code: 'invalid_input',
+      details: { issues: [{ path: 'timeout_ms' }] },
+    });
   });
 
   it('refuses cloud-metadata addresses (egress policy) as a failed execution', async () => {

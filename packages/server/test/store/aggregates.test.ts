@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
       const error = await store.workspaces
         .create(makeWorkspace({ id: 'ws_3', name: 'team-b' }))
         .catch((e) => e);
-      expect((error as AppError).code).toBe('invalid_request');
+      expect((error as AppError).code).toBe('invalid_input');
       expect((error as AppError).message).toContain("workspace 'team-b' already exists");
     });
 
