@@ -51,13 +51,14 @@ type ConnectOptions struct {
 	TimeoutMS int            `json:"timeout_ms,omitempty"`
 }
 
-// ListConnectionsOptions filters Connections.List; Limit is the page size (1–500, server default 50).
+// ListConnectionsOptions filters Connections.List. Limit is the page size (1–500; nil for the
+// server's 50), a pointer so that every value, even an invalid 0, reaches the server: Ptr(100).
 type ListConnectionsOptions struct {
 	Type   string
 	Kind   Kind
 	Status ConnectionStatus
 	Q      string
-	Limit  int
+	Limit  *int
 }
 
 func (o *ListConnectionsOptions) values() url.Values {
@@ -91,13 +92,13 @@ type ListCloudConnectionsOptions struct {
 	Provider string
 	Status   ConnectionStatus
 	Q        string
-	Limit    int
+	Limit    *int
 }
 
 // ListExecutionsOptions filters Executions.List (newest first).
 type ListExecutionsOptions struct {
 	Tag   string
-	Limit int
+	Limit *int
 }
 
 func (o *ListExecutionsOptions) values() url.Values {
@@ -120,7 +121,7 @@ type LinkComponentInput struct {
 type ListComponentsOptions struct {
 	Cloud string
 	Kind  string
-	Limit int
+	Limit *int
 }
 
 func (o *ListComponentsOptions) values() url.Values {
@@ -134,7 +135,7 @@ func (o *ListComponentsOptions) values() url.Values {
 type ListAuditOptions struct {
 	Tag    string
 	Action string
-	Limit  int
+	Limit  *int
 }
 
 func (o *ListAuditOptions) values() url.Values {
@@ -183,9 +184,10 @@ func query(pairs ...string) url.Values {
 	return v
 }
 
-func itoa(n int) string {
-	if n == 0 {
+// itoa renders an optional number; nil is left out.
+func itoa(n *int) string {
+	if n == nil {
 		return ""
 	}
-	return strconv.Itoa(n)
+	return strconv.Itoa(*n)
 }

@@ -44,7 +44,7 @@ func TestListGathersEveryPage(t *testing.T) {
 	c, _ := testClient(t, r)
 
 	var tags []string
-	for conn, err := range c.Connections.List(context.Background(), &ListConnectionsOptions{Type: "git", Limit: 3}) {
+	for conn, err := range c.Connections.List(context.Background(), &ListConnectionsOptions{Type: "git", Limit: Ptr(3)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestListPagesShowsTheBoundaries(t *testing.T) {
 	c, _ := testClient(t, r)
 
 	var sizes []int
-	for page, err := range c.Connections.ListPages(context.Background(), &ListConnectionsOptions{Limit: 3}) {
+	for page, err := range c.Connections.ListPages(context.Background(), &ListConnectionsOptions{Limit: Ptr(3)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,7 +83,7 @@ func TestBreakingOutStopsFetching(t *testing.T) {
 	r := newRecorder(t, pagedConnections(7, 0))
 	c, _ := testClient(t, r)
 
-	for conn, err := range c.Connections.List(context.Background(), &ListConnectionsOptions{Limit: 3}) {
+	for conn, err := range c.Connections.List(context.Background(), &ListConnectionsOptions{Limit: Ptr(3)}) {
 		if err != nil || conn.Tag != "c0" {
 			t.Fatalf("first item %v %v", conn.Tag, err)
 		}
@@ -98,7 +98,7 @@ func TestErrorMidwayEndsTheLoopWithTheError(t *testing.T) {
 	r := newRecorder(t, pagedConnections(7, 3))
 	c, _ := testClient(t, r)
 
-	got, err := Collect(c.Connections.List(context.Background(), &ListConnectionsOptions{Limit: 3}))
+	got, err := Collect(c.Connections.List(context.Background(), &ListConnectionsOptions{Limit: Ptr(3)}))
 
 	if !errors.Is(err, ErrInternal) || len(got) != 3 {
 		t.Fatalf("want the 3 items of page 1 and internal_error, got %d items and %v", len(got), err)
@@ -109,7 +109,7 @@ func TestCloudListFiltersKindAndProvider(t *testing.T) {
 	r := newRecorder(t, pagedConnections(2, 0))
 	c, _ := testClient(t, r)
 
-	got, err := Collect(c.Cloud.Connections.List(context.Background(), &ListCloudConnectionsOptions{Provider: "aws", Limit: 5}))
+	got, err := Collect(c.Cloud.Connections.List(context.Background(), &ListCloudConnectionsOptions{Provider: "aws", Limit: Ptr(5)}))
 
 	if err != nil || len(got) != 2 {
 		t.Fatalf("got %d, %v", len(got), err)
