@@ -118,7 +118,7 @@ func (c *Client) BaseURL() string { return c.t.base.String() }
 
 // String names the server only; the token is never part of it.
 func (c *Client) String() string {
-	return fmt.Sprintf("patchbay.Client{BaseURL: %q, Token: %s}", c.t.base.String(), c.t.tokenHint())
+	return fmt.Sprintf("patchbay.Client{BaseURL: %q, Token: %s}", c.t.base.Redacted(), c.t.tokenHint())
 }
 
 // GoString keeps %#v from printing the unexported fields (and with them the token).

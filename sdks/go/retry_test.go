@@ -157,3 +157,16 @@ func TestCancelDuringBackoffStops(t *testing.T) {
 		t.Fatalf("want context.Canceled after one attempt, got %d: %v", r.count(), err)
 	}
 }
+
+func TestRetryAfterBeyondTheDeadlineReturnsTheError(t *testing.T) {
+	r := newRecorder(t, failing(100, 429, "30", `{}`))
+	c, waits := testClient(t, r)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+
+	_, err := c.Types.List(ctx)
+
+	if !errors.Is(err, ErrRateLimited) || r.count() != 1 || len(*waits) != 0 {
+		t.Fatalf("want rate_limited at once, got %d requests, waits %v: %v", r.count(), *waits, err)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -86,8 +87,13 @@ func (t *transport) do(ctx context.Context, c call, out any) error {
 		if !idempotent(c.method) || (a.status != 429 && a.status != 502) || attempt >= t.maxRetries {
 			return perr
 		}
-		if err := t.sleep(ctx, t.wait(attempt, a.retryAfter)); err != nil {
-			return t.networkError(c, err)
+		wait := t.wait(attempt, a.retryAfter)
+		if deadline, ok := ctx.Deadline(); ok && time.Until(deadline) < wait {
+			return perr // the server asks for a longer wait than the caller allows
+		}
+		if err := t.sleep(ctx, wait); err != nil {
+			perr.cause = err // errors.Is(err, context.Canceled) and the API's code both hold
+			return perr
 		}
 	}
 }
@@ -170,6 +176,12 @@ func (t *transport) networkError(c call, cause error) *Error {
 	reason := cause.Error()
 	if ue, ok := cause.(*url.Error); ok {
 		reason = ue.Err.Error()
+	}
+	if errors.Is(cause, context.Canceled) || errors.Is(cause, context.DeadlineExceeded) {
+		return &Error{
+			Code: ErrNetwork, Method: c.method, Path: c.path, cause: cause,
+			Message: fmt.Sprintf("no answer from Patchbay at %s before the call's context ended (%s)", t.base.Redacted(), reason),
+		}
 	}
 	return &Error{
 		Code: ErrNetwork, Method: c.method, Path: c.path, cause: cause,
