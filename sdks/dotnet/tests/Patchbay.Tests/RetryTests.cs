@@ -96,16 +96,16 @@ namespace Patchbay.Tests
         public async Task RetryAfterIsHonouredInsteadOfTheBackoff()
         {
             var log = new ConcurrentQueue<string>();
-            // a backoff of an hour would never finish: only Retry-After: 0 lets this test pass quickly
+            // the backoff would be an hour, capped at 2 s: a wait of 0 ms can only come from Retry-After
             using (var stub = new StubServer(FailThenSucceed(1, 429, "0")))
-            using (var client = stub.Client(configure: o => { o.RetryDelay = TimeSpan.FromHours(1); o.MaxRetryDelay = TimeSpan.FromHours(1); o.Log = log.Enqueue; }))
+            using (var client = stub.Client(configure: o => { o.RetryDelay = TimeSpan.FromHours(1); o.MaxRetryDelay = TimeSpan.FromSeconds(2); o.Log = log.Enqueue; }))
             {
                 await client.Connections.GetAsync("library");
                 CollectionAssert.Contains(log.ToList(), "GET /v1/connections/library: retrying in 0 ms");
             }
             log = new ConcurrentQueue<string>();
             using (var stub = new StubServer(FailThenSucceed(1, 429, "Wed, 21 Oct 2015 07:28:00 GMT")))
-            using (var client = stub.Client(configure: o => { o.RetryDelay = TimeSpan.FromHours(1); o.Log = log.Enqueue; }))
+            using (var client = stub.Client(configure: o => { o.RetryDelay = TimeSpan.FromHours(1); o.MaxRetryDelay = TimeSpan.FromSeconds(2); o.Log = log.Enqueue; }))
             {
                 await client.Connections.GetAsync("library");
                 CollectionAssert.Contains(log.ToList(), "GET /v1/connections/library: retrying in 0 ms", "a date in the past means now");

@@ -9,7 +9,6 @@ namespace Patchbay.Tests.Scenarios
     /// <summary>Every scenario op mapped to the SDK's public method; results become JSON with the wire's names.</summary>
     public static class Operations
     {
-        static readonly JsonSerializer Wire = JsonSerializer.Create(new JsonSerializerSettings { DateParseHandling = DateParseHandling.None });
 
         /// <summary>The result of a paged op: every item (through the SDK's iterator) and the page count.</summary>
         public static async Task<JToken> Gather<T>(AsyncPageable<T> pageable)
@@ -25,7 +24,13 @@ namespace Patchbay.Tests.Scenarios
             return new JObject { ["items"] = items, ["pages"] = pages };
         }
 
-        static JToken Json(object o) => o == null ? JValue.CreateNull() : JToken.FromObject(o, Wire);
+        /// <summary>The model as the wire's JSON text, read back with dates as strings (as the server sent them).</summary>
+        static JToken Json(object o)
+        {
+            if (o == null) return JValue.CreateNull();
+            using (var reader = new JsonTextReader(new System.IO.StringReader(JsonConvert.SerializeObject(o))) { DateParseHandling = DateParseHandling.None })
+                return JToken.Load(reader);
+        }
 
         static async Task<JToken> J<T>(Task<T> call) => Json(await call);
 
