@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
-	"sort"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -218,72 +218,29 @@ func returned(rt reflect.Type) reflect.Type {
 	return rt
 }
 
-// missingFields lists the properties of s (through $ref, anyOf and array items) that have no json
-// tag in Go type rt. Free-form Go types (map, any) accept every property.
-func missingFields(doc *openAPI, s schema, rt reflect.Type, where string, request bool) []string {
-	for rt.Kind() == reflect.Pointer || rt.Kind() == reflect.Slice {
-		rt = rt.Elem()
-	}
-	s = resolve(doc, s)
-	var missing []string
-	if items, ok := s["items"].(map[string]any); ok {
-		missing = append(missing, missingFields(doc, items, rt, where+"[]", request)...)
-	}
-	for _, branch := range anyOf(s) {
-		missing = append(missing, missingFields(doc, branch, rt, where, request)...)
-	}
-	props, _ := s["properties"].(map[string]any)
-	if rt.Kind() != reflect.Struct {
-		return missing
-	}
-	tags := jsonFields(rt)
-	names := make([]string, 0, len(props))
-	for name := range props {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		prop, _ := props[name].(map[string]any)
-		field, ok := tags[name]
-		if !ok {
-			if desc, _ := prop["description"].(string); request && strings.HasPrefix(desc, "immutable") {
-				continue
-			}
-			missing = append(missing, where+"."+name)
-			continue
-		}
-		missing = append(missing, missingFields(doc, prop, field, where+"."+name, request)...)
-	}
-	return missing
-}
+// serverErrorTable is the server's one table of SPEC 2.1 codes and their statuses.
+const serverErrorTable = "../../packages/server/src/domain/errors.ts"
 
-func resolve(doc *openAPI, s schema) schema {
-	if ref, ok := s["$ref"].(string); ok {
-		return doc.Components.Schemas[strings.TrimPrefix(ref, "#/components/schemas/")]
+func TestCoverageEveryServerErrorCodeHasASentinel(t *testing.T) {
+	raw, err := os.ReadFile(serverErrorTable)
+	if err != nil {
+		t.Fatalf("the coverage test reads the server's error table %s: %v", serverErrorTable, err)
 	}
-	return s
-}
-
-func anyOf(s schema) []schema {
-	list, _ := s["anyOf"].([]any)
-	out := make([]schema, 0, len(list))
-	for _, b := range list {
-		if m, ok := b.(map[string]any); ok {
-			out = append(out, m)
+	_, table, _ := strings.Cut(string(raw), "export const ERROR_STATUS = {")
+	table, _, _ = strings.Cut(table, "}")
+	entries := regexp.MustCompile(`(?m)^\s*([a-z_]+):\s*(\d{3}),?\s*$`).FindAllStringSubmatch(table, -1)
+	if len(entries) < 20 {
+		t.Fatalf("found only %d codes in %s; has ERROR_STATUS moved?", len(entries), serverErrorTable)
+	}
+	for _, e := range entries {
+		if got := ErrorCode(e[1]).Status(); fmt.Sprint(got) != e[2] {
+			t.Errorf("the server answers %s with %s; the Go SDK's table says %d", e[1], e[2], got)
 		}
 	}
-	return out
-}
-
-// jsonFields maps the wire names of rt's fields to their types.
-func jsonFields(rt reflect.Type) map[string]reflect.Type {
-	out := map[string]reflect.Type{}
-	for i := range rt.NumField() {
-		f := rt.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name != "" && name != "-" {
-			out[name] = f.Type
-		}
+	if len(entries) != len(errorStatus) {
+		t.Errorf("the server has %d codes, the Go SDK %d", len(entries), len(errorStatus))
 	}
-	return out
+	if !t.Failed() {
+		t.Logf("coverage: %d SPEC 2.1 codes of the server, each a Go sentinel with its status", len(entries))
+	}
 }
