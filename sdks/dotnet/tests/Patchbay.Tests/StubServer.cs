@@ -15,6 +15,8 @@ namespace Patchbay.Tests
     {
         public string Method;
         public string Path;
+        /// <summary>The request target as sent, with its escapes (%2F stays %2F).</summary>
+        public string RawUrl;
         public string Query;
         public string Body;
         public Dictionary<string, string> Headers;
@@ -100,6 +102,7 @@ namespace Patchbay.Tests
             {
                 Method = request.HttpMethod,
                 Path = request.Url.AbsolutePath,
+                RawUrl = request.RawUrl,
                 Query = request.Url.Query,
                 Body = body,
                 Headers = request.Headers.AllKeys.ToDictionary(k => k.ToLowerInvariant(), k => request.Headers[k]),

@@ -28,6 +28,7 @@ namespace Patchbay.Tests
                 Assert.AreEqual("Bearer " + Canary, stub.Requests[0].Headers["authorization"], "the token is sent");
                 seen.Add(e.Message);
                 seen.Add(e.ToString());
+                Assert.AreEqual("[redacted]", (string)e.Details["token"], "details keep their shape, without the token");
                 seen.Add(client.ToString());
                 seen.Add(new PatchbayClientOptions { Token = Canary }.ToString());
                 var created = await client.Tokens.CreateAsync(new CreateTokenRequest { Name = "ci", Role = "runner" });

@@ -141,7 +141,7 @@ namespace Patchbay.Http
                 Code = (string)error?["code"] ?? $"http_{status}",
                 Message = Redact((string)error?["message"] ?? $"the server answered HTTP {status}{(text.Length > 0 ? ": " + Clip(text) : "")}"),
                 RequestId = (body?["request_id"] as JValue)?.Value as string ?? headerId,
-                Details = error?["details"] as JObject,
+                Details = RedactAll(error?["details"] as JObject),
             };
             return ErrorCodes.Create(info);
         }
@@ -149,6 +149,15 @@ namespace Patchbay.Http
         /// <summary>Whatever the server echoes, the token never reaches an exception message.</summary>
         string Redact(string text) =>
             string.IsNullOrEmpty(_token) || text == null ? text : text.Replace(_token, "[redacted]");
+
+        /// <summary>Details are data a caller may log: the token is taken out of every string in them too.</summary>
+        JObject RedactAll(JObject details)
+        {
+            if (details == null || string.IsNullOrEmpty(_token)) return details;
+            foreach (var value in details.Descendants().OfType<JValue>().Where(v => v.Type == JTokenType.String).ToList())
+                value.Value = Redact((string)value.Value);
+            return details;
+        }
 
         void Log(string line) => _options.Log?.Invoke(line);
 
