@@ -84,7 +84,7 @@ func (e *Error) Error() string {
 	if e.Status > 0 {
 		fmt.Fprintf(&b, "%d ", e.Status)
 	}
-	fmt.Fprintf(&b, "%s: %s", e.Code, e.Message)
+	fmt.Fprintf(&b, "%s: %s", string(e.Code), e.Message)
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request_id %s)", e.RequestID)
 	}

@@ -32,6 +32,11 @@ func TestErrorNotFoundWorksWithIsAndAs(t *testing.T) {
 	if !strings.Contains(perr.Message, "list connections") || perr.Method != "GET" || perr.Path != "/v1/connections/nope" {
 		t.Fatalf("message or call lost: %+v", perr)
 	}
+	want := "patchbay: GET /v1/connections/nope: 404 connection_not_found: connection 'nope' does not exist " +
+		"in this workspace; list connections with GET /v1/connections (request_id req-42)"
+	if err.Error() != want {
+		t.Fatalf("Error() = %q\nwant      %q", err.Error(), want)
+	}
 	t.Logf("error case: %v", err)
 }
 

@@ -36,6 +36,14 @@ const (
 	ScopeVector   Scope = "vector"
 )
 
+// ExecutionStatus is how a connect call ended.
+type ExecutionStatus string
+
+const (
+	ExecutionSucceeded ExecutionStatus = "succeeded"
+	ExecutionFailed    ExecutionStatus = "failed"
+)
+
 // Role is what a token may do; each role includes the ones before it.
 type Role string
 
@@ -85,11 +93,11 @@ type Check struct {
 
 // Validation is the answer of validate: whether the connection works, one entry per check.
 type Validation struct {
-	Valid             bool    `json:"valid"`
-	Status            string  `json:"status"`
-	Message           *string `json:"message"`
-	AccountIdentifier *string `json:"account_identifier"`
-	Checks            []Check `json:"checks"`
+	Valid             bool             `json:"valid"`
+	Status            ConnectionStatus `json:"status"`
+	Message           *string          `json:"message"`
+	AccountIdentifier *string          `json:"account_identifier"`
+	Checks            []Check          `json:"checks"`
 }
 
 // Resolution is a connection's merged inputs and where each came from (SPEC 6): Sources[field] is
@@ -106,7 +114,7 @@ type Execution struct {
 	ID          string          `json:"id"`
 	Tag         string          `json:"tag"`
 	Type        string          `json:"type"`
-	Status      string          `json:"status"`
+	Status      ExecutionStatus `json:"status"`
 	Inputs      map[string]any  `json:"inputs"`
 	OutputValue any             `json:"output_value"`
 	Error       *ExecutionError `json:"error"`
