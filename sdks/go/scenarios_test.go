@@ -26,7 +26,7 @@ type step struct {
 	Op          string            `json:"op"`
 	Args        json.RawMessage   `json:"args"`
 	Expect      json.RawMessage   `json:"expect"`
-	ExpectError *expectedError    `json:"expect_error"`
+	ExpectError json.RawMessage   `json:"expect_error"`
 	Save        map[string]string `json:"save"`
 	As          string            `json:"as"`
 }
@@ -139,7 +139,11 @@ func (r *scenarioRun) step(st step) (string, error) {
 	defer cancel()
 	result, callErr := op(ctx, client, args)
 	if st.ExpectError != nil {
-		return "as " + as + ", error as expected: " + fmt.Sprint(callErr), checkError(callErr, *st.ExpectError)
+		want, err := r.expectedError(st.ExpectError)
+		if err != nil {
+			return "", err
+		}
+		return "as " + as + ", error as expected: " + fmt.Sprint(callErr), checkError(callErr, want)
 	}
 	if callErr != nil {
 		return "", fmt.Errorf("the call failed: %w", callErr)
@@ -171,6 +175,14 @@ func lengthOf(actual any) int {
 	items, _ := lookupPath(actual, "items")
 	n, _ := length(items)
 	return n
+}
+
+func (r *scenarioRun) expectedError(raw json.RawMessage) (expectedError, error) {
+	sub, err := r.substituteRaw(raw)
+	if err != nil {
+		return expectedError{}, err
+	}
+	return decode[expectedError](sub)
 }
 
 // checkError wants the SDK's typed error with the status and code given, and a request id.
