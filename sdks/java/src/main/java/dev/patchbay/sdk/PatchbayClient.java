@@ -142,7 +142,12 @@ public final class PatchbayClient {
 
     /** The API token ({@code pb_…}), sent as {@code Authorization: Bearer}; kept out of every string. */
     public Builder token(String token) {
-      this.token = token == null ? null : new Secret(token);
+      // checked here because the JDK's own header check quotes the bad value in its exception
+      if (token != null && !token.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+        throw new IllegalArgumentException("the token holds whitespace or non-ASCII characters; "
+            + "copy it again (an API token is pb_ followed by letters, digits, - and _)");
+      }
+      this.token = token == null || token.isEmpty() ? null : new Secret(token);
       return this;
     }
 

@@ -79,6 +79,14 @@ class TokenHygieneTest {
     assertTrue(create.toString().contains("bearer_token"), "names stay visible: " + create);
   }
 
+  @Test
+  void aMalformedTokenIsRefusedWithoutQuotingIt() {
+    for (String bad : List.of(CANARY + "\n", " " + CANARY, CANARY + "\r\nX-Evil: 1", CANARY + "é")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PatchbayClient.builder().token(bad));
+      assertFalse(describe(e).contains(CANARY.substring(3)), "token leaked in: " + e);
+    }
+  }
+
   private static String describe(Throwable e) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (PrintWriter writer = new PrintWriter(out)) {

@@ -38,6 +38,12 @@ final class ScenarioOps {
   private static final Map<String, BiFunction<PatchbayClient, JsonNode, Object>> OPS = new HashMap<>();
 
   static {
+    registerConnections();
+    registerCloud();
+    registerTheRest();
+  }
+
+  private static void registerConnections() {
     OPS.put("types.list", (c, a) -> items(c.typesService().list()));
     OPS.put("types.get", (c, a) -> c.typesService().get(text(a, "type")));
 
@@ -63,6 +69,9 @@ final class ScenarioOps {
       return c.connectionsService().attachVault(text(a, "tag"), text(a, "path"));
     });
     OPS.put("connections.detach_vault", (c, a) -> c.connectionsService().detachVault(text(a, "tag")));
+  }
+
+  private static void registerCloud() {
 
     OPS.put("cloud.connections.create", (c, a) -> c.cloudService().createConnection(as(a, CreateCloudConnection.class)));
     OPS.put("cloud.connections.complete", (c, a) -> c.cloudService().completeConnection(text(a, "tag"), map(a, "input")));
@@ -76,6 +85,9 @@ final class ScenarioOps {
       c.cloudService().deleteConnection(text(a, "tag"), a.path("force").asBoolean(false));
       return Map.of();
     });
+  }
+
+  private static void registerTheRest() {
 
     OPS.put("executions.list", (c, a) -> gather(c.executionsService().list(
         a.hasNonNull("tag") ? a.get("tag").asText() : null, a.hasNonNull("limit") ? a.get("limit").asInt() : null)));
