@@ -45,27 +45,7 @@ type scenarioRun struct {
 }
 
 func TestScenarios(t *testing.T) {
-	url := os.Getenv("PATCHBAY_URL")
-	if url == "" {
-		msg := "SKIPPED the shared SDK scenarios: PATCHBAY_URL is not set. They run against a real server " +
-			"started by `npx vitest run packages/server/test/sdks/go.test.ts` (or set PATCHBAY_URL, PATCHBAY_TOKEN, " +
-			"PATCHBAY_RUNNER_TOKEN, PATCHBAY_SCENARIOS_DIR and PATCHBAY_SCENARIO_VARS yourself)."
-		if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
-			t.Fatal("CI is set, so the scenarios must run: " + msg)
-		}
-		fmt.Fprintln(os.Stderr, msg)
-		t.Skip(msg)
-	}
-	dir := os.Getenv("PATCHBAY_SCENARIOS_DIR")
-	if dir == "" {
-		dir = "../scenarios"
-	}
-	vars := map[string]any{}
-	if raw := os.Getenv("PATCHBAY_SCENARIO_VARS"); raw != "" {
-		if err := json.Unmarshal([]byte(raw), &vars); err != nil {
-			t.Fatalf("PATCHBAY_SCENARIO_VARS is not a JSON object: %v", err)
-		}
-	}
+	url, dir, vars := scenarioEnv(t)
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	sort.Strings(files)
 	if len(files) == 0 {
@@ -90,6 +70,33 @@ func TestScenarios(t *testing.T) {
 			}
 		})
 	}
+}
+
+// scenarioEnv reads what the harness passes; without PATCHBAY_URL it skips loudly (fails under CI).
+func scenarioEnv(t *testing.T) (url, dir string, vars map[string]any) {
+	url = os.Getenv("PATCHBAY_URL")
+	if url == "" {
+		reason := "PATCHBAY_URL is not set. The scenarios run against a real server started by " +
+			"`npx vitest run packages/server/test/sdks/go.test.ts` (or set PATCHBAY_URL, PATCHBAY_TOKEN, " +
+			"PATCHBAY_RUNNER_TOKEN, PATCHBAY_SCENARIOS_DIR and PATCHBAY_SCENARIO_VARS yourself)."
+		if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+			t.Fatal("CI is set, so the shared SDK scenarios may not skip: " + reason)
+		}
+		msg := "SKIPPED the shared SDK scenarios: " + reason
+		fmt.Fprintln(os.Stderr, msg)
+		t.Skip(msg)
+	}
+	dir = os.Getenv("PATCHBAY_SCENARIOS_DIR")
+	if dir == "" {
+		dir = "../scenarios"
+	}
+	vars = map[string]any{}
+	if raw := os.Getenv("PATCHBAY_SCENARIO_VARS"); raw != "" {
+		if err := json.Unmarshal([]byte(raw), &vars); err != nil {
+			t.Fatalf("PATCHBAY_SCENARIO_VARS is not a JSON object: %v", err)
+		}
+	}
+	return url, dir, vars
 }
 
 func mustClient(t *testing.T, url, token string) *Client {
@@ -148,11 +155,17 @@ func (r *scenarioRun) step(st step) (string, error) {
 	if callErr != nil {
 		return "", fmt.Errorf("the call failed: %w", callErr)
 	}
+	note, err := r.check(st, result)
+	return "as " + as + ", succeeded" + note, err
+}
+
+// check matches a successful result against the step's expect and saves what the step asks for.
+func (r *scenarioRun) check(st step, result any) (string, error) {
 	actual, err := toJSON(result)
 	if err != nil {
 		return "", err
 	}
-	note := "as " + as + ", succeeded"
+	note := ""
 	if st.Expect != nil {
 		expected, err := r.substituteRaw(st.Expect)
 		if err != nil {
@@ -163,7 +176,7 @@ func (r *scenarioRun) step(st step) (string, error) {
 		if err := match(want, actual, "result"); err != nil {
 			return "", fmt.Errorf("%w\n  got: %s", err, truncate(mustJSON(actual), 2000))
 		}
-		note += ", matched the expectation"
+		note = ", matched the expectation"
 	}
 	if list, ok := result.(map[string]any); ok && list["pages"] != nil {
 		note += fmt.Sprintf(" (%d items gathered by the iterator from %v pages)", lengthOf(actual), list["pages"])
