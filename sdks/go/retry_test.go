@@ -170,3 +170,13 @@ func TestRetryAfterBeyondTheDeadlineReturnsTheError(t *testing.T) {
 		t.Fatalf("want rate_limited at once, got %d requests, waits %v: %v", r.count(), *waits, err)
 	}
 }
+
+func TestBackoffIsCappedForManyRetries(t *testing.T) {
+	tr := newTransport(nil, "")
+	tr.backoff = time.Second
+	for _, attempt := range []int{0, 10, 40, 70} {
+		if w := tr.wait(attempt, ""); w < 0 || w > maxRetryWait {
+			t.Fatalf("attempt %d waits %v", attempt, w)
+		}
+	}
+}

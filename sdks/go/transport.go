@@ -204,7 +204,11 @@ func (t *transport) wait(attempt int, retryAfter string) time.Duration {
 	if d, ok := parseRetryAfter(retryAfter, time.Now()); ok {
 		return min(d, maxRetryWait)
 	}
-	d := t.backoff << attempt
+	d := max(t.backoff, 0)
+	for i := 0; i < attempt && d < maxRetryWait; i++ {
+		d *= 2 // doubled step by step so a large attempt count cannot overflow
+	}
+	d = min(d, maxRetryWait)
 	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
 }
 
