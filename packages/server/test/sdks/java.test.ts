@@ -26,7 +26,7 @@ describe('java sdk: unit tests, openapi coverage and the shared scenarios', () =
       cwd: JAVA_DIR,
       // the scenarios must run here, never skip: CI makes a missing PATCHBAY_URL a failure
       env: { ...scenario.env, CI: 'true' },
-      timeoutMs: 240_000,
+      timeoutMs: 300_000,
     });
     const summary = output.match(/Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: (\d+)\s*$/m);
     expect(code, `${output.slice(-6000)}\n--- server ---\n${scenario.serverOutput().slice(-3000)}`).toBe(0);
@@ -39,5 +39,5 @@ describe('java sdk: unit tests, openapi coverage and the shared scenarios', () =
       /Tests run: 3, Failures: 0, Errors: 0, Skipped: 0, .* in dev\.patchbay\.sdk\.OpenApiCoverageTest/,
     );
     expect(output).toContain('BUILD SUCCESS');
-  }, 260_000);
+  }, 320_000);
 });

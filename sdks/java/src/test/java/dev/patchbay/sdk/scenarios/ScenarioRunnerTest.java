@@ -47,7 +47,7 @@ class ScenarioRunnerTest {
     PatchbayClient runner = client(url, System.getenv("PATCHBAY_RUNNER_TOKEN"));
     JsonNode vars = JSON.readTree(envOr("PATCHBAY_SCENARIO_VARS", "{}"));
     return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
-        () -> run(JSON.readTree(file.toFile()), admin, runner, vars)));
+        () -> run(file.getFileName().toString(), JSON.readTree(file.toFile()), admin, runner, vars)));
   }
 
   private static void skip() {
@@ -58,7 +58,7 @@ class ScenarioRunnerTest {
     Assumptions.abort(message);
   }
 
-  private static void run(JsonNode scenario, PatchbayClient admin, PatchbayClient runner, JsonNode vars) {
+  private static void run(String file, JsonNode scenario, PatchbayClient admin, PatchbayClient runner, JsonNode vars) {
     System.out.println("scenario: " + scenario.path("name").asText());
     Map<String, JsonNode> saved = new HashMap<>();
     int n = 0;
@@ -68,7 +68,7 @@ class ScenarioRunnerTest {
       assertTrue(ScenarioOps.knows(op), "step " + n + ": op '" + op + "' has no mapping in the Java runner");
       PatchbayClient client = "runner".equals(step.path("as").asText("admin")) ? runner : admin;
       JsonNode args = substitute(step.has("args") ? step.get("args") : JsonNodeFactory.instance.objectNode(), vars, saved);
-      String where = "step " + n + " " + op + (step.has("as") ? " as " + step.get("as").asText() : "");
+      String where = file + " step " + n + " " + op + (step.has("as") ? " as " + step.get("as").asText() : "");
       JsonNode actual;
       try {
         actual = toJson(ScenarioOps.call(op, client, args));
@@ -82,7 +82,7 @@ class ScenarioRunnerTest {
         assertEquals(List.of(), problems, where + " answered " + abbreviate(actual));
       }
       step.path("save").fields().forEachRemaining(e -> saved.put(e.getKey(), Expectations.at(actual, e.getValue().asText())));
-      System.out.println("  " + where + " → ok" + listNote(actual));
+      System.out.println("  " + where.substring(file.length() + 1) + " → ok" + listNote(actual));
     }
   }
 
@@ -93,7 +93,7 @@ class ScenarioRunnerTest {
     assertEquals(wanted.path("code").asText(), e.code(), where + ": " + e);
     assertNotEquals(PatchbayException.class, e.getClass(), where + ": the error must be a typed subclass");
     assertTrue(e.requestId() != null && !e.requestId().isBlank(), where + ": no request id in " + e);
-    System.out.println("  " + where + " → " + e.getClass().getSimpleName() + " " + e.status() + " " + e.code()
+    System.out.println("  " + where.substring(where.indexOf("step ")) + " → " + e.getClass().getSimpleName() + " " + e.status() + " " + e.code()
         + " (request " + e.requestId() + ")");
   }
 
