@@ -8,6 +8,7 @@ package patchbay
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -79,6 +80,10 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("patchbay: base URL %q is not an http(s) URL such as %s", baseURL, DefaultBaseURL)
+	}
+	if strings.IndexFunc(token, func(r rune) bool { return r <= ' ' || r >= 0x7f }) >= 0 {
+		// said without quoting the token: it may be a real one with a stray newline
+		return nil, errors.New("patchbay: the token contains a space, line break or other character a bearer token cannot hold; check PATCHBAY_TOKEN")
 	}
 	t := newTransport(u, token)
 	for _, opt := range opts {

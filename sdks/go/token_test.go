@@ -69,3 +69,15 @@ func TestHeaderOptionCannotReplaceAuthorization(t *testing.T) {
 		t.Fatalf("Authorization = %q", r.last().Auth)
 	}
 }
+
+func TestMalformedTokenIsRefusedWithoutQuotingIt(t *testing.T) {
+	for _, bad := range []string{canaryToken + "\n", canaryToken + "\r\nX-Injected: 1", "pb_CANARY two"} {
+		c, err := NewClient("http://127.0.0.1:7300", bad)
+		if err == nil || c != nil {
+			t.Fatalf("NewClient accepted a token with %q", bad[len(bad)-1:])
+		}
+		if strings.Contains(err.Error(), "CANARY") || !strings.Contains(err.Error(), "PATCHBAY_TOKEN") {
+			t.Fatalf("error %q quotes the token or does not say what to check", err)
+		}
+	}
+}
