@@ -39,7 +39,7 @@ def load_flow(file: str | os.PathLike[str]) -> Handler:
     handler = getattr(module, "handler", None)
     if not callable(handler):
         raise FlowLoadError(f"flow {file} must define a function handler(system, this)")
-    return handler
+    return handler  # type: ignore[no-any-return]
 
 
 def _call(handler: Handler, system: System, this: Execution) -> Any:

@@ -51,7 +51,7 @@ class RetryPolicy:
         hinted = parse_retry_after(retry_after)
         if hinted is not None:
             return min(hinted, self.max_retry_after)
-        exponential = min(self.backoff * (2**attempt), self.max_backoff)
+        exponential = min(self.backoff * 2.0**attempt, self.max_backoff)
         return exponential * (0.5 + random.random() / 2)
 
 

@@ -331,7 +331,8 @@ def error_from_response(status: int, body: Any) -> PatchbayError:
     the status family; a body of another shape still gives a useful error."""
     envelope = body.get("error") if isinstance(body, dict) else None
     envelope = envelope if isinstance(envelope, dict) else {}
-    code = envelope.get("code") if isinstance(envelope.get("code"), str) else f"http_{status}"
+    raw_code = envelope.get("code")
+    code: str = raw_code if isinstance(raw_code, str) else f"http_{status}"
     message = envelope.get("message")
     if not isinstance(message, str):
         text = body[:200] if isinstance(body, str) else ""
