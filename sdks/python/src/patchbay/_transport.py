@@ -14,7 +14,8 @@ from urllib.parse import quote
 
 import httpx
 
-from .errors import InvalidResponseError, NetworkError, PatchbayError, RequestTimeoutError, error_from_response
+from ._responses import error_from_response
+from .errors import InvalidResponseError, NetworkError, PatchbayError, RequestTimeoutError
 
 log = logging.getLogger("patchbay")
 
