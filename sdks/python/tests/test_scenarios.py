@@ -41,6 +41,16 @@ def _call(client: patchbay.Client, step: dict[str, Any], lookup: dict[str, Any])
         return None, error
 
 
+def _no_leak(label: str, step: dict[str, Any], result: Any, error: Any, env: dict[str, Any]) -> None:
+    """No token in any error, no stored password in any answer but a revealing resolve."""
+    if error is not None:
+        text = f"{error} {error!r} {error.details}"
+        assert env["token"] not in text and env["runner_token"] not in text, f"{label}: a token leaked"
+    password = str(env["vars"].get("pg_password", "")) or None
+    if password and not step.get("args", {}).get("reveal"):
+        assert password not in json.dumps(result), f"{label}: the PostgreSQL password came back"
+
+
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_scenario(path: Path, env: dict[str, Any]) -> None:
     scenario = json.loads(path.read_text())
@@ -52,6 +62,7 @@ def test_scenario(path: Path, env: dict[str, Any]) -> None:
     for index, step in enumerate(scenario["steps"]):
         label = f"{path.name} step {index} ({step['op']})"
         result, error = _call(clients[step.get("as", "admin")], step, lookup)
+        _no_leak(label, step, result, error, env)
         if "expect_error" in step:
             want = substitute(step["expect_error"], lookup)
             assert error is not None, f"{label}: expected {want}, got success {json.dumps(result)[:500]}"
