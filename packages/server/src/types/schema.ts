@@ -54,6 +54,8 @@ export function sqlProperties(defaultPort: number): Record<string, Prop> {
     user: str('User name'),
     password: secret('Password'),
     statement: str('SQL statement to run on connect; use $1 (postgres) or ? (mysql, oracle :1) parameters'),
+    // Cloudomation's flows name it `execute`: `this.connect('oracle', execute='SELECT …')`
+    execute: str('Alias of statement (the name Cloudomation flows use); give one of the two'),
     params: { type: 'array', description: 'Statement parameters, bound, never interpolated' },
   };
 }

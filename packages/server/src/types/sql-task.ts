@@ -22,7 +22,30 @@ export interface SqlInputs {
   database?: string;
   ssl?: boolean;
   statement?: string;
+  /** the documented alias of `statement` */
+  execute?: string;
   params?: unknown[];
+}
+
+/**
+ * The statement to run: `statement`, or its alias `execute`; both with different text is ambiguous.
+ *
+ * @example
+ * sqlStatement({ execute: 'SELECT * FROM v$version' }); // 'SELECT * FROM v$version'
+ */
+export function sqlStatement(inputs: { statement?: string; execute?: string }, type: string): string {
+  const { statement, execute } = inputs;
+  if (statement && execute && statement !== execute) {
+    throw new TaskFailure(
+      'invalid_input',
+      `${type} got both statement and its alias execute with different text; give only one`,
+    );
+  }
+  const text = statement || execute;
+  if (!text) {
+    throw new TaskFailure('missing_input', `${type} needs a statement to run; set the statement input`);
+  }
+  return text;
 }
 
 export interface SqlOutput {
@@ -101,24 +124,12 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
 
   async function execute(inputs: I, ctx: TypeContext): Promise<SqlOutput> {
     const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
-    if (!inputs.statement) {
-      throw new TaskFailure(
-        'missing_input',
-        `${driver.id} needs a statement to run; set the statement input`,
-      );
-    }
+    const statement = sqlStatement(inputs, driver.id);
     try {
       const [address = ''] = await ctx.egress.check(inputs.host);
       const pool = driver.poolFor(inputs, address, ctx);
       const conn = await acquire(pool, inputs, ctx);
-      const output = await driver.runStatement(
-        pool,
-        conn,
-        inputs.statement,
-        inputs.params ?? [],
-        ctx,
-        secrets,
-      );
+      const output = await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx, secrets);
       return redactDeep(output, secrets);
     } catch (error) {
       const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);

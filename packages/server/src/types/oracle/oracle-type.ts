@@ -1,6 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
+import { sqlStatement } from '../sql-task.js';
 import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
 import {
   connectFailure,
@@ -56,17 +57,12 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
 
 async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
   const secrets = secretValues({ ...inputs }, ['password']);
-  if (!inputs.statement) {
-    throw new TaskFailure('missing_input', 'oracle needs a statement to run; set the statement input');
-  }
+  const statement = sqlStatement(inputs, 'oracle');
   try {
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return redactDeep(
-        await runStatement(conn, inputs.statement, inputs.params ?? [], ctx, secrets),
-        secrets,
-      );
+      return redactDeep(await runStatement(conn, statement, inputs.params ?? [], ctx, secrets), secrets);
     } finally {
       await conn.close().catch(() => undefined);
     }

@@ -1,0 +1,27 @@
+package dev.patchbay.sdk.model;
+
+import java.util.List;
+
+/**
+ * What {@code cloudService().createConnection} takes: the provider ({@code aws}, {@code gcp} …) and a
+ * name, which becomes the tag (lower-cased, other characters as {@code _}) and the display name.
+ */
+public record CreateCloudConnection(
+    String provider, String name, List<String> scopes, String displayName, String description) {
+
+  public static CreateCloudConnection of(String provider, String name) {
+    return new CreateCloudConnection(provider, name, null, null, null);
+  }
+
+  public CreateCloudConnection withScopes(List<String> scopes) {
+    return new CreateCloudConnection(provider, name, scopes, displayName, description);
+  }
+
+  public CreateCloudConnection withDisplayName(String displayName) {
+    return new CreateCloudConnection(provider, name, scopes, displayName, description);
+  }
+
+  public CreateCloudConnection withDescription(String description) {
+    return new CreateCloudConnection(provider, name, scopes, displayName, description);
+  }
+}

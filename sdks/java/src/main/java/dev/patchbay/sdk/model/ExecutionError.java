@@ -1,0 +1,4 @@
+package dev.patchbay.sdk.model;
+
+/** Why a task failed. */
+public record ExecutionError(String code, String message) {}
