@@ -36,6 +36,10 @@ export interface PatchbayClientOptions {
   /** browser sessions: send cookies and echo the CSRF cookie in x-csrf-token */
   credentials?: RequestCredentials;
   csrfToken?: () => string | undefined;
+  /** retries of idempotent calls (GET, PUT, DELETE) answered 429 or 502, honouring Retry-After; default 2, 0 turns them off */
+  maxRetries?: number;
+  /** how retries wait; a timer by default */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**

@@ -14,7 +14,33 @@ export interface TransportOptions {
   headers?: Record<string, string>;
   credentials?: RequestCredentials;
   csrfToken?: () => string | undefined;
+  /** retries of idempotent calls (GET, PUT, DELETE) answered 429 or 502; default 2 */
+  maxRetries?: number;
+  /** waits between retries (tests pass a recorder); default a timer */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+/** Calls that may be sent again without changing the outcome; POST and PATCH never retry. */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const RETRY_STATUSES = new Set([429, 502]);
+const BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * How long to wait before retry `attempt` (0-based): the server's `Retry-After` (seconds or an HTTP
+ * date, capped at 60 s) when it sent one, else exponential backoff with full jitter, capped at 8 s.
+ */
+export function retryDelayMs(attempt: number, retryAfter: string | null, now = Date.now()): number {
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    const hinted = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(retryAfter) - now;
+    if (Number.isFinite(hinted)) return Math.min(Math.max(hinted, 0), MAX_RETRY_AFTER_MS);
+  }
+  return Math.random() * Math.min(BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
+}
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One request: query parameters are dropped when `undefined`; `ifMatch` becomes `If-Match: "<n>"`. */
 export interface RequestOptions {
@@ -60,20 +86,29 @@ export function createTransport(options: TransportOptions): Transport {
       const csrf = SAFE_METHODS.has(method) ? undefined : options.csrfToken?.();
       if (csrf) headers['x-csrf-token'] = csrf;
 
-      let response: Response;
-      try {
-        response = await doFetch(url, {
-          method,
-          headers,
-          body: request.body === undefined ? undefined : JSON.stringify(request.body),
-          ...(options.credentials ? { credentials: options.credentials } : {}),
-        });
-      } catch (error) {
-        throw networkError(url, error);
+      const init: RequestInit = {
+        method,
+        headers,
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        ...(options.credentials ? { credentials: options.credentials } : {}),
+      };
+      const retries = IDEMPOTENT.has(method) ? (options.maxRetries ?? 2) : 0;
+      for (let attempt = 0; ; attempt++) {
+        let response: Response;
+        try {
+          response = await doFetch(url, init);
+        } catch (error) {
+          throw networkError(url, error);
+        }
+        if (attempt < retries && RETRY_STATUSES.has(response.status)) {
+          await response.body?.cancel();
+          await (options.sleep ?? timer)(retryDelayMs(attempt, response.headers.get('retry-after')));
+          continue;
+        }
+        const body = await readBody(response);
+        if (!response.ok) throw PatchbayError.from(body, response.status);
+        return body as T;
       }
-      const body = await readBody(response);
-      if (!response.ok) throw PatchbayError.from(body, response.status);
-      return body as T;
     },
   };
 }
