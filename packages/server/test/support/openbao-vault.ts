@@ -13,11 +13,14 @@ import { type OpenBaoServer, startOpenBao } from './openbao.js';
 import { apiPathOf, TEST_MOUNTS, type TestVault, type TestVaultTokenOptions } from './test-vault.js';
 
 let shared: Promise<OpenBaoServer> | undefined;
+/** namespaces made on the shared server (kept between cases; a restart forgets them) */
+const namespaces = new Set<string>();
 
 /** Stops the file's OpenBao, if it was started. */
 export async function closeSharedOpenBao(): Promise<void> {
   const server = shared;
   shared = undefined;
+  namespaces.clear();
   if (server) await (await server).close();
 }
 
@@ -73,7 +76,6 @@ export async function startOpenBaoVault(): Promise<TestVault> {
   /** re-applied in order after a restart (the dev server keeps its data in memory only) */
   const seeded: Array<() => Promise<void>> = [];
   const undo: Array<() => Promise<void>> = [];
-  const namespaces = new Set<string>();
   let sealed = false;
   let stopped = false;
 
