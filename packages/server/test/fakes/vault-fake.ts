@@ -181,8 +181,9 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     if (req.method === 'POST' && route === 'auth/token/renew-self') {
       if (!token.renewable) return send(400, { errors: ['lease is not renewable'] });
       if (token.ttlMs > 0) token.expiresAt = Math.min(Date.now() + token.ttlMs, token.maxExpiresAt);
-      // like OpenBao: near the max TTL the lease is what is left, in whole seconds
-      const left = Math.floor((token.expiresAt - Date.now()) / 1000);
+      // like OpenBao: near the max TTL the lease is what is left, rounded to whole seconds (so 0 when
+      // less than half a second is left, and a little more than is left otherwise)
+      const left = Math.round((token.expiresAt - Date.now()) / 1000);
       return send(200, { auth: authBody(tokenId, token, Math.min(left, token.advertisedMs / 1000)) });
     }
     if (req.method === 'GET') return readSecret(route, url.searchParams, namespace, token, send);

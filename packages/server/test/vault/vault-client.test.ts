@@ -197,6 +197,23 @@ for (const kind of VAULTS) {
         expect(refused()).toBe(0);
       });
 
+      it('renews up to the max TTL, then logs in afresh, with no refused request', async () => {
+        await vault.addAppRole({
+          roleId: 'capped',
+          secretId: 's',
+          ttlSeconds: 1,
+          maxTtlSeconds: 2,
+          renewable: true,
+        });
+        const c = client({}, { method: 'approle', roleId: 'capped', secretId: 's' });
+        for (let i = 0; i < 16; i++) {
+          await c.read('secret/oracle');
+          await sleep(200);
+        }
+        expect(logins()).toBeGreaterThanOrEqual(2);
+        expect(refused()).toBe(0);
+      });
+
       it('logs in again and retries once when Vault refuses a token it said was valid', async () => {
         await vault.addAppRole({ roleId: 'revocable', secretId: 's', ttlSeconds: 60, renewable: true });
         const c = client({}, { method: 'approle', roleId: 'revocable', secretId: 's' });
