@@ -9,12 +9,13 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { Agent, fetch } from 'undici';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
@@ -49,6 +50,8 @@ export interface OpenBaoServer {
   readonly rootToken: string;
   /** the dev server's single unseal key, as it printed at start */
   readonly unsealKey: string;
+  /** with `tls`: the PEM of the CA that signed the server's certificate (bao's `-dev-tls`) */
+  readonly caCert: string | null;
   /** calls the HTTP API as root (or `token`); resolves with the status and parsed body */
   api(
     method: string,
@@ -83,18 +86,33 @@ function freePort(): Promise<number> {
 }
 
 /** Starts `bao server -dev` and waits until `sys/health` says it is unsealed and active. */
-export async function startOpenBao(): Promise<OpenBaoServer> {
+export async function startOpenBao(options: { tls?: boolean } = {}): Promise<OpenBaoServer> {
   const rootToken = `root-${randomBytes(12).toString('hex')}`;
   const port = await freePort();
-  const address = `http://127.0.0.1:${port}`;
+  const address = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-openbao-'));
+  const caFile = join(dir, 'tls', 'vault-ca.pem');
+  // bao writes its dev CA and certificate here; it must exist beforehand
+  if (options.tls) mkdirSync(join(dir, 'tls'));
+  let caCert: string | null = null;
+  let dispatcher: Agent | undefined;
   let child: ChildProcess | undefined;
   let output = '';
   let unsealKey = '';
 
-  const env = { ...process.env, HOME: dir, BAO_ADDR: address, BAO_TOKEN: rootToken };
+  const env = {
+    ...process.env,
+    HOME: dir,
+    BAO_ADDR: address,
+    BAO_TOKEN: rootToken,
+    ...(options.tls ? { BAO_CACERT: caFile } : {}),
+  };
+  const tlsArgs = options.tls ? ['-dev-tls', `-dev-tls-cert-dir=${join(dir, 'tls')}`] : [];
   async function launch(): Promise<void> {
     output = '';
+    // a -dev-tls server makes a new CA each start
+    dispatcher = undefined;
+    caCert = null;
     child = spawn(
       BAO_BINARY,
       [
@@ -103,6 +121,7 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
         `-dev-root-token-id=${rootToken}`,
         `-dev-listen-address=127.0.0.1:${port}`,
         '-dev-no-store-token',
+        ...tlsArgs,
       ],
       { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -118,7 +137,15 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
   async function waitHealthy(proc: ChildProcess): Promise<void> {
     for (let i = 0; i < 200; i++) {
       if (proc.exitCode !== null) break;
-      const ok = await fetch(`${address}/v1/sys/health`).then(
+      if (options.tls && !dispatcher) {
+        try {
+          caCert = readFileSync(caFile, 'utf8');
+          dispatcher = new Agent({ connect: { ca: caCert } });
+        } catch {
+          // not written yet
+        }
+      }
+      const ok = await fetch(`${address}/v1/sys/health`, { dispatcher }).then(
         (r) => r.status === 200,
         () => false,
       );
@@ -148,6 +175,7 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
     const headers: Record<string, string> = { 'x-vault-token': o.token ?? rootToken };
     if (o.namespace) headers['x-vault-namespace'] = o.namespace;
     const res = await fetch(`${address}/v1/${path}`, {
+      dispatcher,
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -161,6 +189,9 @@ export async function startOpenBao(): Promise<OpenBaoServer> {
   return {
     address,
     rootToken,
+    get caCert() {
+      return caCert;
+    },
     get unsealKey() {
       return unsealKey;
     },

@@ -137,6 +137,34 @@ describe.runIf(OPENBAO_AVAILABLE)('openbao only', () => {
     }
   });
 
+  it('TLS (bao -dev-tls): verified against its CA with ca_cert, refused without it', async () => {
+    const own = await startOpenBao({ tls: true });
+    try {
+      await own.cli('kv', 'put', 'secret/oracle', 'user=scott');
+      const settings = (caCert: string | null): VaultSettings => ({
+        address: own.address,
+        namespace: null,
+        mount: 'secret',
+        kvVersion: 2,
+        caCert,
+        cacheTtlSeconds: 0,
+        timeoutMs: 2000,
+      });
+      const credentials: VaultCredentials = { method: 'token', token: own.rootToken };
+      const trusted = createVaultClient(settings(own.caCert), credentials, { logger });
+      const untrusted = createVaultClient(settings(null), credentials, { logger });
+      clients.push(trusted, untrusted);
+      expect(own.caCert).toContain('BEGIN CERTIFICATE');
+      expect(await trusted.read('secret/oracle')).toMatchObject({ data: { user: 'scott' } });
+      expect(await trusted.check()).toMatchObject({ reachable: true, authenticated: true });
+      const error = await untrusted.read('secret/oracle').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'vault_error', details: { reason: 'unreachable' } });
+      expect((error as Error).message).toContain('set ca_cert');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('a KV v1 mount enabled with the CLI reads with version null; KV v2 data read as v1 is not mistaken for a secret', async () => {
     await bao.cli('secrets', 'enable', '-path=legacy', '-version=1', 'kv');
     try {
