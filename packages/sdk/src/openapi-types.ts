@@ -449,6 +449,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         path: string;
+                        /** @description pins a KV v2 version; default the latest */
+                        version?: number;
                     };
                 };
             };
@@ -1653,6 +1655,7 @@ export interface components {
             secret_fields: string[];
             vault: {
                 path: string;
+                version?: number;
             } | null;
             status: "pending" | "unverified" | "active" | "error" | "revoked";
             status_message: string | null;

@@ -110,7 +110,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     types,
     validator,
     settings: config.providers,
-    checkVaultPath: async (ws, path) => void (await vault.normalizePath(ws, path)),
+    checkVaultPath: async (ws, path, version) => void (await vault.normalizePath(ws, path, version)),
     onChange: (ws, tag) => {
       connectionCache.invalidate(ws, tag);
       for (const type of ALL_TYPES) void resources.evict(resourceKeyPrefix(type.id, ws, tag));

@@ -50,10 +50,11 @@ export interface ConnectionServiceDeps {
   validator: InputValidator;
   settings: ProviderSettings;
   /**
-   * Checks an attach path against the workspace's Vault configuration; throws
-   * `vault_not_configured` without one, `invalid_input` for a path that cannot name a secret.
+   * Checks an attach path (and pinned version) against the workspace's Vault configuration; throws
+   * `vault_not_configured` without one, `invalid_input` for a path that cannot name a secret or a
+   * version on a KV v1 mount.
    */
-  checkVaultPath(workspaceId: string, path: string): Promise<void>;
+  checkVaultPath(workspaceId: string, path: string, version?: number): Promise<void>;
   /** called after a change, so caches (pools, Vault) can forget the connection */
   onChange?(workspaceId: string, tag: string): void;
   now?: () => Date;
@@ -275,8 +276,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
       );
     },
 
-    async attachVault(actor: Actor, tag: string, path: string): Promise<Connection> {
-      await deps.checkVaultPath(actor.principal.workspaceId, path);
+    async attachVault(actor: Actor, tag: string, path: string, version?: number): Promise<Connection> {
+      await deps.checkVaultPath(actor.principal.workspaceId, path, version);
+      const vault = version === undefined ? { path } : { path, version };
       return mutate(
         actor,
         tag,
@@ -284,9 +286,9 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         'connection.vault_attach',
         (c, type) => ({
           ...withInputs(c, type, { value: c.value, setSecrets: {}, dropSecrets: [] }),
-          vault: { path },
+          vault,
         }),
-        () => ({ path }),
+        () => ({ ...vault }),
       );
     },
 

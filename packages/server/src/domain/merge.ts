@@ -48,8 +48,9 @@ export function connectionLayer(
 }
 
 /**
- * Layer 2: the attached Vault secret. Every key that is an input of the type is applied; then each
- * `vault.secret(KEY)` placeholder takes the secret's KEY. Vault values count as secret.
+ * Layer 2: the attached Vault secret. Every key that is an input of the type is applied, except onto
+ * a field that holds a placeholder; each `vault.secret(KEY)` placeholder takes the secret's KEY, or is
+ * `vault_key_missing` (SPEC 6.1). Vault values count as secret.
  */
 export function vaultLayer(
   type: TypeDescriptor,
@@ -65,7 +66,10 @@ export function vaultLayer(
     ([key]) => acceptsAnyKey || key in type.inputSchema.properties,
   );
   return (state) => {
-    for (const [key, value] of inputs) setField(state, key, value, sources.get(key)!, true);
+    for (const [key, value] of inputs) {
+      // a field holding vault.secret(KEY) takes KEY, never the secret's key named like the field
+      if (!state.placeholders.has(key)) setField(state, key, value, sources.get(key)!, true);
+    }
     for (const [field, key] of [...state.placeholders]) {
       const source = sources.get(key);
       if (source === undefined) {

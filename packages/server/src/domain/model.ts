@@ -31,6 +31,8 @@ export interface SealedSecrets {
 
 export interface VaultAttachment {
   path: string;
+  /** a pinned KV v2 version; absent = the latest */
+  version?: number;
 }
 
 export interface Connection {

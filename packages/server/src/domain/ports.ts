@@ -173,8 +173,8 @@ export interface VaultSecret {
 export interface VaultReader {
   /**
    * Throws `vault_not_configured`, `vault_secret_not_found` or `vault_error` (with
-   * `details.reason`) as `AppError`. `path` is as attached (either KV v2 form). The secret may be
-   * shared with other readers (cached), so it is frozen.
+   * `details.reason`) as `AppError`. `path` is as attached (either KV v2 form); `version` pins a KV v2
+   * version. The secret may be shared with other readers (cached), so it is frozen.
    */
-  read(workspaceId: string, path: string): Promise<VaultSecret & { path: string }>;
+  read(workspaceId: string, path: string, version?: number): Promise<VaultSecret & { path: string }>;
 }

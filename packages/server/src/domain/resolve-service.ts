@@ -53,8 +53,8 @@ export function createResolveService(deps: ResolveServiceDeps) {
   /** The Vault layer, made again only when the Vault cache hands out another secret (it is frozen). */
   const vaultLayers = new WeakMap<Connection, { data: JsonObject; layer: MergeLayer }>();
   const vaultLayerOf = async (connection: Connection, type: TypeDescriptor): Promise<MergeLayer> => {
-    const path = connection.vault!.path;
-    const secret = await deps.vault.read(connection.workspaceId, path);
+    const { path, version } = connection.vault!;
+    const secret = await deps.vault.read(connection.workspaceId, path, version);
     const known = vaultLayers.get(connection);
     if (known?.data === secret.data) return known.layer;
     const layer = vaultLayer(type, connection.tag, { ...secret, path });

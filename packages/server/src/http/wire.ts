@@ -48,7 +48,12 @@ export const ConnectionResponse = Type.Object(
     scopes: Type.Array(Type.Union(SCOPES.map((s) => Type.Literal(s)))),
     value: AnyObject,
     secret_fields: Type.Array(Type.String()),
-    vault: Nullable(Type.Object({ path: Type.String() })),
+    vault: Nullable(
+      Type.Object(
+        { path: Type.String(), version: Type.Optional(Type.Integer({ minimum: 1 })) },
+        { additionalProperties: false },
+      ),
+    ),
     status: Type.Union(STATUSES.map((s) => Type.Literal(s))),
     status_message: Nullable(Type.String()),
     version: Type.Integer(),

@@ -28,6 +28,7 @@ export function connectionRow(connection: Connection): ConnectionRow {
     secret_fields: toJson(connection.secretFields),
     ...sealedToColumns(connection.sealed),
     vault_path: connection.vault?.path ?? null,
+    vault_version: connection.vault?.version ?? null,
     status: connection.status,
     status_message: connection.statusMessage,
     version: connection.version,
@@ -52,7 +53,7 @@ function fromRow(row: ConnectionRow): Connection {
     value: fromJson<JsonObject>(row.value),
     secretFields: fromJson<string[]>(row.secret_fields),
     sealed: sealedFromColumns(row),
-    vault: row.vault_path === null ? null : { path: row.vault_path },
+    vault: vaultOf(row),
     status: row.status as Status,
     statusMessage: row.status_message,
     version: Number(row.version),
@@ -173,4 +174,11 @@ export function createConnectionRepository(db: Kysely<Database>): ConnectionRepo
       return countOf(result.numUpdatedRows) === 1;
     },
   };
+}
+
+function vaultOf(row: ConnectionRow): Connection['vault'] {
+  if (row.vault_path === null) return null;
+  return row.vault_version === null
+    ? { path: row.vault_path }
+    : { path: row.vault_path, version: Number(row.vault_version) };
 }

@@ -1,12 +1,14 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { initial } from './migrations/0001-initial.js';
 import { lastChecks } from './migrations/0002-last-checks.js';
+import { vaultVersion } from './migrations/0003-vault-version.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit a shipped one. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-last-checks': lastChecks,
+  '0003-vault-version': vaultVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

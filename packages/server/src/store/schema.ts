@@ -44,6 +44,7 @@ export interface ConnectionRow extends SealedColumns {
   value: JsonText;
   secret_fields: JsonText;
   vault_path: string | null;
+  vault_version: number | null;
   status: string;
   status_message: string | null;
   version: number;

@@ -4,6 +4,8 @@
  * `{data: {data, metadata}}`) reads, `sys/health` (200, 501 uninitialized, 503 sealed),
  * `auth/approle/login`, `auth/token/lookup-self` and `renew-self`, the `X-Vault-Token` and
  * `X-Vault-Namespace` headers, `{"errors":["permission denied"]}` with 403 and `{"errors":[]}` with 404.
+ * KV v2 reads take `?version=N`; a soft-deleted or destroyed version answers 404 with its metadata
+ * (`deletion_time`, `destroyed`) and `data: null`, as OpenBao does.
  * Switches simulate faults: sealed, slow answers, down, hung-up sockets, expiring tokens.
  */
 import { execFileSync } from 'node:child_process';
@@ -33,6 +35,8 @@ export interface VaultFakeTokenOptions {
   /** what a login says the lease is, when it should differ from the real TTL (a lying clock) */
   advertisedTtlSeconds?: number;
   renewable?: boolean;
+  /** the longest the token may live, renewals included; a renewal's lease is cut to what is left */
+  maxTtlSeconds?: number;
   /** API paths (without `/v1/`) the token may read, as prefixes; default everything */
   allow?: string[];
 }
@@ -63,6 +67,10 @@ export interface VaultFake {
   readonly requests: VaultFakeRequest[];
   /** writes a new version of the secret at logical path `<mount>/<path>` */
   putSecret(path: string, data: Record<string, unknown>, namespace?: string): void;
+  /** soft-deletes versions of a KV v2 secret (`kv delete -versions`) */
+  deleteVersions(path: string, versions: number[], namespace?: string): void;
+  /** destroys versions of a KV v2 secret (`kv destroy -versions`) */
+  destroyVersions(path: string, versions: number[], namespace?: string): void;
   addToken(token: string, options?: VaultFakeTokenOptions): void;
   addAppRole(role: VaultFakeAppRole): void;
   /** every token issued by a login stops working now */
@@ -78,6 +86,7 @@ export interface VaultFake {
 
 interface FakeToken {
   expiresAt: number;
+  maxExpiresAt: number;
   ttlMs: number;
   advertisedMs: number;
   renewable: boolean;
@@ -85,8 +94,15 @@ interface FakeToken {
   issued: boolean;
 }
 
+interface Version {
+  data: Record<string, unknown> | null;
+  createdTime: string;
+  deletionTime: string;
+  destroyed: boolean;
+}
+
 interface Stored {
-  versions: Record<string, unknown>[];
+  versions: Version[];
 }
 
 export async function startVaultFake(options: VaultFakeOptions = {}): Promise<VaultFake> {
@@ -102,6 +118,7 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     const ttlMs = (o.ttlSeconds ?? 0) * 1000;
     const t: FakeToken = {
       expiresAt: ttlMs > 0 ? Date.now() + ttlMs : Number.POSITIVE_INFINITY,
+      maxExpiresAt: o.maxTtlSeconds ? Date.now() + o.maxTtlSeconds * 1000 : Number.POSITIVE_INFINITY,
       ttlMs,
       advertisedMs: (o.advertisedTtlSeconds ?? o.ttlSeconds ?? 0) * 1000,
       renewable: o.renewable ?? false,
@@ -163,10 +180,13 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     }
     if (req.method === 'POST' && route === 'auth/token/renew-self') {
       if (!token.renewable) return send(400, { errors: ['lease is not renewable'] });
-      if (token.ttlMs > 0) token.expiresAt = Date.now() + token.ttlMs;
-      return send(200, { auth: authBody(tokenId, token) });
+      if (token.ttlMs > 0) token.expiresAt = Math.min(Date.now() + token.ttlMs, token.maxExpiresAt);
+      // like OpenBao: near the max TTL the lease is what is left, rounded to whole seconds (so 0 when
+      // less than half a second is left, and a little more than is left otherwise)
+      const left = Math.round((token.expiresAt - Date.now()) / 1000);
+      return send(200, { auth: authBody(tokenId, token, Math.min(left, token.advertisedMs / 1000)) });
     }
-    if (req.method === 'GET') return readSecret(route, namespace, token, send);
+    if (req.method === 'GET') return readSecret(route, url.searchParams, namespace, token, send);
     send(405, { errors: ['unsupported operation'] });
   }
 
@@ -184,17 +204,18 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     send(200, { auth: authBody(tokenId, issue(tokenId, role, true)) });
   }
 
-  const authBody = (tokenId: string, token: FakeToken) => ({
+  const authBody = (tokenId: string, token: FakeToken, leaseSeconds = token.advertisedMs / 1000) => ({
     client_token: tokenId,
     accessor: 'fake-accessor',
     policies: ['default'],
     token_policies: ['default'],
-    lease_duration: token.advertisedMs / 1000,
+    lease_duration: leaseSeconds,
     renewable: token.renewable,
   });
 
   function readSecret(
     route: string,
+    query: URLSearchParams,
     namespace: string,
     token: FakeToken,
     send: (s: number, j: unknown) => void,
@@ -211,17 +232,25 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     const key = `${namespace}|${mount}/${decodeURIComponent(rest)}`;
     const stored = secrets.get(key);
     if (!stored) return send(404, { errors: [] });
-    reads.set(key, (reads.get(key) ?? 0) + 1);
-    const data = stored.versions.at(-1);
-    if (mounts[mount] === 1)
+    if (mounts[mount] === 1) {
+      reads.set(key, (reads.get(key) ?? 0) + 1);
+      const data = stored.versions.at(-1)?.data;
       return send(200, { request_id: 'fake', lease_duration: 2764800, renewable: false, data });
+    }
+    const asked = Number(query.get('version') ?? 0);
+    const number = asked > 0 ? asked : stored.versions.length;
+    const version = stored.versions[number - 1];
+    if (!version) return send(404, { errors: [] });
     const metadata = {
-      created_time: new Date().toISOString(),
+      created_time: version.createdTime,
       custom_metadata: null,
-      deletion_time: '',
-      destroyed: false,
-      version: stored.versions.length,
+      deletion_time: version.deletionTime,
+      destroyed: version.destroyed,
+      version: number,
     };
+    const data = version.data;
+    if (data === null) return send(404, { request_id: 'fake', data: { data: null, metadata } });
+    reads.set(key, (reads.get(key) ?? 0) + 1);
     send(200, {
       request_id: 'fake',
       lease_id: '',
@@ -280,8 +309,21 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     putSecret(path: string, data: Record<string, unknown>, namespace = '') {
       const key = `${namespace}|${path}`;
       const stored = secrets.get(key) ?? { versions: [] };
-      stored.versions.push(structuredClone(data));
+      const createdTime = new Date().toISOString();
+      stored.versions.push({ data: structuredClone(data), createdTime, deletionTime: '', destroyed: false });
       secrets.set(key, stored);
+    },
+    deleteVersions(path: string, versions: number[], namespace = '') {
+      for (const n of versions) {
+        const v = secrets.get(`${namespace}|${path}`)?.versions[n - 1];
+        if (v && !v.destroyed) Object.assign(v, { data: null, deletionTime: new Date().toISOString() });
+      }
+    },
+    destroyVersions(path: string, versions: number[], namespace = '') {
+      for (const n of versions) {
+        const v = secrets.get(`${namespace}|${path}`)?.versions[n - 1];
+        if (v) Object.assign(v, { data: null, destroyed: true });
+      }
     },
     addToken: (token: string, o: VaultFakeTokenOptions = {}) => void issue(token, o, false),
     addAppRole: (role: VaultFakeAppRole) => void roles.set(role.roleId, role),

@@ -99,7 +99,11 @@ for (const dialect of DIALECTS) {
           await sql`pragma foreign_keys = on`.execute(raw);
         }
         await migrateUpTo(raw, '0001-initial');
-        const { last_checks: _added, ...firstSchemaRow } = connectionRow(makeConnection({ tag: 'old' }));
+        const {
+          last_checks: _added,
+          vault_version: _alsoAdded,
+          ...firstSchemaRow
+        } = connectionRow(makeConnection({ tag: 'old' }));
         await raw
           .insertInto('workspaces')
           .values({ id: 'default', name: 'default', created_at: '2025-01-01T00:00:00.000Z' })
@@ -183,6 +187,7 @@ for (const dialect of DIALECTS) {
         sealed_wrapped_key: null,
         sealed_fields: null,
         vault_path: null,
+        vault_version: null,
         status: i % 10 ? 'unverified' : 'active',
         status_message: null,
         version: 1,

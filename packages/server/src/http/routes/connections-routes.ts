@@ -194,7 +194,12 @@ export function connectionsRoutes(app: App, s: Services) {
       schema: {
         ...one('Attach a Vault secret'),
         body: Type.Object(
-          { path: Type.String({ minLength: 1, maxLength: 500 }) },
+          {
+            path: Type.String({ minLength: 1, maxLength: 500 }),
+            version: Type.Optional(
+              Type.Integer({ minimum: 1, description: 'pins a KV v2 version; default the latest' }),
+            ),
+          },
           { additionalProperties: false },
         ),
       },
@@ -202,7 +207,12 @@ export function connectionsRoutes(app: App, s: Services) {
     async (request, reply) =>
       sendConnection(
         reply,
-        await s.connections.attachVault(actorOf(request), request.params.tag, request.body.path.trim()),
+        await s.connections.attachVault(
+          actorOf(request),
+          request.params.tag,
+          request.body.path.trim(),
+          request.body.version,
+        ),
       ),
   );
 

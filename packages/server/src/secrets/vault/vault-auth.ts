@@ -98,6 +98,9 @@ export function createVaultAuth(deps: AuthDeps): VaultAuth {
       signal,
     });
     const next = { ...leaseOf(res, 'the token renewal'), obtainedAt: now() };
+    // At the role's max TTL a renewal answers lease 0 (OpenBao rounds what is left to whole seconds),
+    // which must not read as "never expires": log in afresh.
+    if (next.leaseMs === 0) return login(signal);
     // Near the role's max TTL a renewal returns a short lease: the next refresh logs in instead.
     if (next.leaseMs < current.leaseMs / 3) next.renewable = false;
     lease = next;

@@ -33,11 +33,12 @@ export interface VaultCheckResult {
 export interface VaultClient {
   readonly settings: VaultSettings;
   /**
-   * Reads a KV secret; `path` in any form {@link normalizeVaultPath} accepts. Throws
-   * `vault_secret_not_found` or `vault_error` (with `details.reason`) as `AppError`, within about
-   * `timeoutMs`.
+   * Reads a KV secret; `path` in any form {@link normalizeVaultPath} accepts, `version` pins a KV v2
+   * version (default the latest). Throws `vault_secret_not_found` (with `details.reason` `deleted` or
+   * `destroyed` for such a version) or `vault_error` (with `details.reason`) as `AppError`, within
+   * about `timeoutMs`.
    */
-  read(path: string): Promise<VaultSecret & { path: string }>;
+  read(path: string, version?: number): Promise<VaultSecret & { path: string }>;
   /** Reachability, seal state and whether the credentials authenticate; never throws a `vault_error`. */
   check(): Promise<VaultCheckResult>;
   /** closes the connection pool once in-flight requests end */
@@ -75,34 +76,33 @@ export function createVaultClient(
     now: deps.now ?? Date.now,
   });
 
-  async function read(path: string): Promise<VaultSecret & { path: string }> {
+  async function read(path: string, version?: number): Promise<VaultSecret & { path: string }> {
     const target = normalizeVaultPath(path, settings.mount, settings.kvVersion);
+    const url = version === undefined ? target.apiPath : `${target.apiPath}?version=${version}`;
     const signal = AbortSignal.timeout(settings.timeoutMs);
     let token = await auth.token(signal);
-    let res = await http.send({ method: 'GET', path: target.apiPath, token, signal });
+    let res = await http.send({ method: 'GET', path: url, token, signal });
     // An AppRole token may expire or be revoked before its lease says: log in again, retry once.
     if (res.status === 403 && auth.refused(token)) {
       token = await auth.token(signal);
-      res = await http.send({ method: 'GET', path: target.apiPath, token, signal });
+      res = await http.send({ method: 'GET', path: url, token, signal });
     }
-    return secretOf(res, target);
+    return secretOf(res, target, version);
   }
 
-  function secretOf(res: VaultResponse, target: NormalizedVaultPath): VaultSecret & { path: string } {
+  function secretOf(
+    res: VaultResponse,
+    target: NormalizedVaultPath,
+    version: number | undefined,
+  ): VaultSecret & { path: string } {
     const where = {
       path: target.path,
       mount: target.mount,
       kv_version: settings.kvVersion,
       namespace: settings.namespace,
+      ...(version === undefined ? {} : { version }),
     };
-    if (res.status === 404) {
-      const ns = settings.namespace ? `, namespace '${settings.namespace}'` : '';
-      throw new AppError(
-        'vault_secret_not_found',
-        `Vault has no secret at '${target.path}' (mount '${target.mount}', KV v${settings.kvVersion}${ns}); write it or fix the attached path with PUT /v1/connections/{tag}/vault`,
-        where,
-      );
-    }
+    if (res.status === 404) throw notFound(res, target, where);
     if (res.status === 403) {
       throw vaultError(
         'permission_denied',
@@ -121,6 +121,35 @@ export function createVaultClient(
       }
     }
     throw unexpectedAnswer(res, settings, `the read of '${target.path}'`);
+  }
+
+  /** A 404: no such secret or version, or (KV v2 metadata says so) a deleted or destroyed version. */
+  function notFound(res: VaultResponse, target: NormalizedVaultPath, where: JsonObject): AppError {
+    const metadata = (res.body as { data?: { metadata?: Record<string, unknown> } } | undefined)?.data
+      ?.metadata;
+    const which = typeof metadata?.version === 'number' ? metadata.version : where.version;
+    const fix = 'pin another version or write a new one, and attach it with PUT /v1/connections/{tag}/vault';
+    if (metadata?.destroyed === true) {
+      return new AppError(
+        'vault_secret_not_found',
+        `version ${which} of the Vault secret '${target.path}' is destroyed; ${fix}`,
+        { ...where, reason: 'destroyed', version: Number(which) },
+      );
+    }
+    if (typeof metadata?.deletion_time === 'string' && metadata.deletion_time !== '') {
+      return new AppError(
+        'vault_secret_not_found',
+        `version ${which} of the Vault secret '${target.path}' is deleted; undelete it in Vault (kv undelete), or ${fix}`,
+        { ...where, reason: 'deleted', version: Number(which) },
+      );
+    }
+    const ns = settings.namespace ? `, namespace '${settings.namespace}'` : '';
+    const v = where.version === undefined ? '' : ` at version ${where.version}`;
+    return new AppError(
+      'vault_secret_not_found',
+      `Vault has no secret at '${target.path}'${v} (mount '${target.mount}', KV v${settings.kvVersion}${ns}); write it or fix the attached path with PUT /v1/connections/{tag}/vault`,
+      where,
+    );
   }
 
   async function check(): Promise<VaultCheckResult> {

@@ -38,8 +38,11 @@ export interface VaultService extends VaultReader {
   configure(workspaceId: string, input: VaultConfigInput): Promise<VaultConfigView>;
   /** `POST /v1/vault/check`; throws `vault_not_configured` only */
   check(workspaceId: string): Promise<VaultCheckResult>;
-  /** the canonical form of an attached path; throws `vault_not_configured` or `invalid_input` */
-  normalizePath(workspaceId: string, path: string): Promise<NormalizedVaultPath>;
+  /**
+   * the canonical form of an attached path; throws `vault_not_configured`, or `invalid_input` for a
+   * bad path or a pinned `version` on a KV v1 mount (which keeps no versions)
+   */
+  normalizePath(workspaceId: string, path: string, version?: number): Promise<NormalizedVaultPath>;
   /** drops the workspace's cached secrets and client */
   invalidate(workspaceId: string): void;
   close(): Promise<void>;
@@ -159,14 +162,19 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     cache.invalidate(workspaceId);
   }
 
-  async function read(workspaceId: string, path: string): Promise<VaultSecret & { path: string }> {
+  async function read(
+    workspaceId: string,
+    path: string,
+    version?: number,
+  ): Promise<VaultSecret & { path: string }> {
     const client = await clientFor(workspaceId);
     const { mount, kvVersion, cacheTtlSeconds } = client.settings;
     const target = normalizedPath(path, mount, kvVersion);
+    const key = version === undefined ? target.path : `${target.path}@${version}`;
     try {
       // frozen: every reader shares the cached secret, and none can change it for the others
-      const secret = await cache.get(workspaceId, target.path, cacheTtlSeconds, async () =>
-        deepFreeze(await client.read(target.path)),
+      const secret = await cache.get(workspaceId, key, cacheTtlSeconds, async () =>
+        deepFreeze(await client.read(target.path, kvVersion === 2 ? version : undefined)),
       );
       logger.debug(
         { workspace: workspaceId, path: secret.path, version: secret.version },
@@ -217,8 +225,14 @@ export function createVaultService(deps: VaultServiceDeps): VaultService {
     async check(workspaceId) {
       return (await clientFor(workspaceId)).check();
     },
-    async normalizePath(workspaceId, path) {
+    async normalizePath(workspaceId, path, version) {
       const { settings } = await clientFor(workspaceId);
+      if (version !== undefined && settings.kvVersion !== 2) {
+        const message = `the mount '${settings.mount}' is KV v1, which keeps no versions; attach without version`;
+        throw new AppError('invalid_input', `invalid Vault attachment: ${message}`, {
+          issues: [{ path: 'version', message }],
+        });
+      }
       return normalizeVaultPath(path, settings.mount, settings.kvVersion);
     },
     async close() {

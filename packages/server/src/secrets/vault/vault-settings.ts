@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { AppError, type Issue } from '../../domain/errors.js';
+import type { JsonObject } from '../../domain/model.js';
 import type { VaultConfigRecord } from '../../domain/ports.js';
 import { normalizeMount } from './vault-path.js';
 
@@ -120,7 +121,8 @@ export function parseVaultConfigInput(
     VAULT_LIMITS.maxTimeoutMs,
     issues,
   );
-  const { auth, secret } = parseAuth(raw.auth, stored, issues);
+  const moved = stored ? movedSettings(stored.settings, address, namespace) : [];
+  const { auth, secret } = parseAuth(raw.auth, stored, moved, issues);
   if (issues.length > 0 || auth === undefined) {
     throw new AppError(
       'invalid_input',
@@ -207,23 +209,50 @@ function parseInteger(
   return value;
 }
 
+/**
+ * Which of the settings that decide where the credentials go (SPEC 5: address, namespace) differ from
+ * the stored ones. Both sides are normalised: `https://Vault:8200/` and `https://vault:8200` are one
+ * address, while another host, port, scheme or path is a move.
+ */
+function movedSettings(stored: JsonObject, address: string, namespace: string | null): string[] {
+  const moved: string[] = [];
+  if (address !== '' && address !== stored.address) moved.push('address');
+  if (namespace !== ((stored.namespace as string | null | undefined) ?? null)) moved.push('namespace');
+  return moved;
+}
+
+/** Why a blank secret part cannot keep the stored one, or undefined when it can. */
+function mustResend(
+  method: 'token' | 'approle',
+  stored: VaultConfigRecord | undefined,
+  moved: string[],
+): string | undefined {
+  const field = method === 'token' ? 'token' : 'secret_id';
+  const storedMethod = (stored?.settings.auth as { method?: unknown } | undefined)?.method;
+  const again = `send the ${field} in the same request, so the stored credentials never travel to`;
+  if (storedMethod !== undefined && storedMethod !== method) {
+    return `required: auth.method changes from '${storedMethod}' to '${method}'; ${again} another auth method`;
+  }
+  if (stored?.sealed?.fields[field] === undefined) return `required (no ${field} is stored yet)`;
+  if (moved.length > 0) return `required: ${moved.join(' and ')} changes; ${again} a new Vault`;
+  return undefined;
+}
+
 function parseAuth(
   value: unknown,
   stored: VaultConfigRecord | undefined,
+  moved: string[],
   issues: Issue[],
 ): { auth: StoredAuth | undefined; secret: ParsedVaultConfig['secret'] } {
   const auth = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const storedMethod = (stored?.settings.auth as { method?: unknown } | undefined)?.method;
-  const keeps = (method: 'token' | 'approle') =>
-    storedMethod === method &&
-    stored?.sealed?.fields[method === 'token' ? 'token' : 'secret_id'] !== undefined;
   const allowed = auth.method === 'token' ? ['method', 'token'] : ['method', 'role_id', 'secret_id'];
   for (const key of Object.keys(auth)) {
     if (!allowed.includes(key)) issues.push({ path: `auth.${key}`, message: 'unknown property' });
   }
   if (auth.method === 'token') {
     if (blank(auth.token)) {
-      if (!keeps('token')) issues.push({ path: 'auth.token', message: 'required (no token is stored yet)' });
+      const why = mustResend('token', stored, moved);
+      if (why) issues.push({ path: 'auth.token', message: why });
       return { auth: { method: 'token' }, secret: null };
     }
     if (typeof auth.token !== 'string' || !CREDENTIAL.test(auth.token)) {
@@ -240,8 +269,8 @@ function parseAuth(
     }
     const roleId = String(auth.role_id);
     if (blank(auth.secret_id)) {
-      if (!keeps('approle'))
-        issues.push({ path: 'auth.secret_id', message: 'required (no secret_id is stored yet)' });
+      const why = mustResend('approle', stored, moved);
+      if (why) issues.push({ path: 'auth.secret_id', message: why });
       return { auth: { method: 'approle', roleId }, secret: null };
     }
     if (typeof auth.secret_id !== 'string' || !CREDENTIAL.test(auth.secret_id)) {
