@@ -25,6 +25,7 @@ const (
 	ErrExecutionNotFound   ErrorCode = "execution_not_found"    // 404
 	ErrVaultSecretNotFound ErrorCode = "vault_secret_not_found" // 404
 	ErrNotFound            ErrorCode = "not_found"              // 404
+	ErrMethodNotAllowed    ErrorCode = "method_not_allowed"     // 405, Allow header
 	ErrConnectionExists    ErrorCode = "connection_exists"      // 409
 	ErrConnectionInUse     ErrorCode = "connection_in_use"      // 409
 	ErrConnectionRevoked   ErrorCode = "connection_revoked"     // 409
@@ -51,7 +52,7 @@ func (c ErrorCode) Status() int { return errorStatus[c] }
 var errorStatus = map[ErrorCode]int{
 	ErrInvalidRequest: 400, ErrUnauthenticated: 401, ErrForbidden: 403, ErrOverrideForbidden: 403,
 	ErrConnectionNotFound: 404, ErrTypeNotFound: 404, ErrComponentNotFound: 404,
-	ErrExecutionNotFound: 404, ErrVaultSecretNotFound: 404, ErrNotFound: 404,
+	ErrExecutionNotFound: 404, ErrVaultSecretNotFound: 404, ErrNotFound: 404, ErrMethodNotAllowed: 405,
 	ErrConnectionExists: 409, ErrConnectionInUse: 409, ErrConnectionRevoked: 409,
 	ErrConnectionNotActive: 409, ErrVaultNotConfigured: 409, ErrVersionMismatch: 412,
 	ErrInvalidInput: 422, ErrMissingInput: 422, ErrImmutableField: 422, ErrInvalidScope: 422,

@@ -110,6 +110,17 @@ export class NotFoundError extends PatchbayError {
 }
 
 /**
+ * 405 `method_not_allowed`: the path exists but not with this method; the answer's `Allow` header
+ * lists the methods it has.
+ *
+ * @example
+ * if (error instanceof MethodNotAllowedError) console.error('this SDK and the server disagree on a route; update one');
+ */
+export class MethodNotAllowedError extends PatchbayError {
+  override name = 'MethodNotAllowedError';
+}
+
+/**
  * 409 `connection_exists`, `connection_in_use`, `connection_revoked`, `connection_not_active`,
  * `vault_not_configured`.
  *
@@ -177,6 +188,7 @@ const BY_STATUS: Record<number, typeof PatchbayError> = {
   401: UnauthenticatedError,
   403: ForbiddenError,
   404: NotFoundError,
+  405: MethodNotAllowedError,
   409: ConflictError,
   412: PreconditionFailedError,
   422: UnprocessableError,

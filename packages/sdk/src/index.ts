@@ -11,6 +11,7 @@ export {
   BadRequestError,
   ConflictError,
   ForbiddenError,
+  MethodNotAllowedError,
   NotFoundError,
   PatchbayError,
   type PatchbayErrorInit,

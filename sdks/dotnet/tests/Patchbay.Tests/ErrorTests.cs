@@ -105,6 +105,7 @@ namespace Patchbay.Tests
                 case 401: return typeof(UnauthenticatedException);
                 case 403: return typeof(ForbiddenException);
                 case 404: return typeof(NotFoundException);
+                case 405: return typeof(MethodNotAllowedException);
                 case 409: return typeof(ConflictException);
                 case 412: return typeof(PreconditionFailedException);
                 case 422: return typeof(UnprocessableException);

@@ -98,6 +98,14 @@ class NotFoundError(PatchbayError):
     default_code = "not_found"
 
 
+class MethodNotAllowedError(PatchbayError):
+    """405 ``method_not_allowed``: the path exists but not with this method (the ``Allow`` header
+    lists the methods it has)."""
+
+    default_status = 405
+    default_code = "method_not_allowed"
+
+
 class ConflictError(PatchbayError):
     """409: the call conflicts with the connection's state."""
 
@@ -295,6 +303,7 @@ ERRORS_BY_CODE: dict[str, type[PatchbayError]] = {
         ExecutionNotFoundError,
         VaultSecretNotFoundError,
         ResourceNotFoundError,
+        MethodNotAllowedError,
         ConnectionExistsError,
         ConnectionInUseError,
         ConnectionRevokedError,

@@ -45,6 +45,7 @@ namespace Patchbay
                 ["execution_not_found"] = Entry(404, e => new ExecutionNotFoundException(e)),
                 ["vault_secret_not_found"] = Entry(404, e => new VaultSecretNotFoundException(e)),
                 ["not_found"] = Entry(404, e => new NotFoundException(e)),
+                ["method_not_allowed"] = Entry(405, e => new MethodNotAllowedException(e)),
                 ["connection_exists"] = Entry(409, e => new ConnectionExistsException(e)),
                 ["connection_in_use"] = Entry(409, e => new ConnectionInUseException(e)),
                 ["connection_revoked"] = Entry(409, e => new ConnectionRevokedException(e)),
@@ -78,6 +79,7 @@ namespace Patchbay
                 case 401: return new UnauthenticatedException(e);
                 case 403: return new ForbiddenException(e);
                 case 404: return new NotFoundException(e);
+                case 405: return new MethodNotAllowedException(e);
                 case 409: return new ConflictException(e);
                 case 412: return new PreconditionFailedException(e);
                 case 422: return new UnprocessableException(e);

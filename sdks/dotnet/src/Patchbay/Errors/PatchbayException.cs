@@ -73,6 +73,12 @@ namespace Patchbay
         public NotFoundException(ApiErrorInfo e) : base(e.Message, e.Status, e.Code, e.RequestId, e.Details) { }
     }
 
+    /// <summary>405 method_not_allowed: the path exists but not with this method (the Allow header lists its methods).</summary>
+    public class MethodNotAllowedException : PatchbayException
+    {
+        public MethodNotAllowedException(ApiErrorInfo e) : base(e.Message, e.Status, e.Code, e.RequestId, e.Details) { }
+    }
+
     /// <summary>409: the call conflicts with the current state.</summary>
     public class ConflictException : PatchbayException
     {

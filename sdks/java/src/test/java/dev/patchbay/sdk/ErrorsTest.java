@@ -68,12 +68,13 @@ class ErrorsTest {
   void everyCodeOfTheServersTableHasItsOwnExceptionInItsStatusFamily() throws IOException {
     Map<String, Integer> codes = serverCodes();
     assertTrue(codes.size() >= 25, "read " + codes.size() + " codes from " + SERVER_CODES.toAbsolutePath());
-    Map<Integer, Class<?>> families = Map.of(400, dev.patchbay.sdk.errors.BadRequestException.class,
-        401, dev.patchbay.sdk.errors.UnauthenticatedException.class, 403, dev.patchbay.sdk.errors.ForbiddenException.class,
-        404, NotFoundException.class, 409, ConflictException.class,
-        412, dev.patchbay.sdk.errors.PreconditionFailedException.class, 422, UnprocessableException.class,
-        429, dev.patchbay.sdk.errors.RateLimitedException.class, 502, dev.patchbay.sdk.errors.UpstreamException.class,
-        500, ServerException.class);
+    Map<Integer, Class<?>> families = Map.ofEntries(Map.entry(400, dev.patchbay.sdk.errors.BadRequestException.class),
+        Map.entry(401, dev.patchbay.sdk.errors.UnauthenticatedException.class),
+        Map.entry(403, dev.patchbay.sdk.errors.ForbiddenException.class), Map.entry(404, NotFoundException.class),
+        Map.entry(405, dev.patchbay.sdk.errors.MethodNotAllowedException.class), Map.entry(409, ConflictException.class),
+        Map.entry(412, dev.patchbay.sdk.errors.PreconditionFailedException.class),
+        Map.entry(422, UnprocessableException.class), Map.entry(429, dev.patchbay.sdk.errors.RateLimitedException.class),
+        Map.entry(502, dev.patchbay.sdk.errors.UpstreamException.class), Map.entry(500, ServerException.class));
     codes.forEach((code, status) -> {
       assertTrue(ErrorMapper.knowsCode(code), "the SDK maps no exception to " + code);
       PatchbayException e = ErrorMapper.fromResponse(status, code, "m", "r", null);
