@@ -43,7 +43,7 @@ export interface AuditLogOptions {
  * Group commit for what happens outside a connection change — resolves, connects (their execution
  * records), denied requests: entries queued while earlier batches are being written go together in
  * the next batch, so a burst costs few durable commits while each caller still waits until its entry
- * is stored. `write` decides where a batch is written (see `store/sqlite-audit-writer.ts`).
+ * is stored. `write` decides where a batch is written (on SQLite the journal, `store/audit-journal.ts`).
  */
 export function createAuditLog(write: BatchWriter, options: AuditLogOptions = {}) {
   const { maxBatch = 500, maxInFlight = 1 } = options;

@@ -5,7 +5,8 @@ import { decodeCursor, fromJson, toJson, toPage } from './codec.js';
 import type { Database, ExecutionRow } from './schema.js';
 import type { SqliteWrites } from './sqlite-writes.js';
 
-function toRow(execution: Execution): ExecutionRow {
+/** The row of an execution record; also used by the audit journal's ingestion. */
+export function executionRow(execution: Execution): ExecutionRow {
   return {
     id: execution.id,
     workspace_id: execution.workspaceId,
@@ -47,8 +48,8 @@ function fromRow(row: ExecutionRow): Execution {
 export function createExecutionRepository(db: Kysely<Database>, writes?: SqliteWrites): ExecutionRepository {
   return {
     async insert(execution) {
-      if (writes) writes.insertExecution(toRow(execution));
-      else await db.insertInto('executions').values(toRow(execution)).execute();
+      if (writes) writes.insertExecution(executionRow(execution));
+      else await db.insertInto('executions').values(executionRow(execution)).execute();
     },
 
     async get(workspaceId, id) {
