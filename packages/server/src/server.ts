@@ -18,6 +18,7 @@ import { createVaultService } from './secrets/vault/vault-service.js';
 import { createStore } from './store/create-store.js';
 import type { JournalFilesFactory } from './store/journal-files.js';
 import { openSqliteJournal } from './store/sqlite-journal.js';
+import { createDnsCache } from './types/dns-cache.js';
 import { createEgressGuard } from './types/egress.js';
 import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
 import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
@@ -115,7 +116,7 @@ export async function createPatchbay(
     onDisposeError: (key, err) =>
       logger.warn({ err, key: key.split(':').slice(0, 3).join(':') }, 'closing a pool failed'),
   });
-  const egress = createEgressGuard({ allowCidrs: config.egressAllow });
+  const egress = createEgressGuard({ allowCidrs: config.egressAllow, resolve: createDnsCache() });
 
   const metrics = createMetrics();
   const connectionCache = createConnectionCache(store.connections);

@@ -14,6 +14,7 @@ import type { Store } from '../domain/ports.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
+import { lazyChildLogger } from './request-logger.js';
 import { ErrorResponse } from './wire.js';
 
 const ERROR_DOC = {
@@ -93,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     genReqId: requestIds(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,
