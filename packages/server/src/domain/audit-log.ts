@@ -10,10 +10,11 @@ export interface AuditEntry {
 /** Stores a batch durably — every entry or none — appending the events in order. */
 export type BatchWriter = (entries: AuditEntry[]) => Promise<void>;
 
-/** Writes a batch in one transaction of `store`. */
+/** Writes a batch in one transaction of `store`: one multi-row insert each for executions and events. */
 export async function writeEntries(store: Pick<Store, 'transaction'>, entries: AuditEntry[]): Promise<void> {
   await store.transaction(async (tx) => {
-    for (const entry of entries) if (entry.execution) await tx.executions.insert(entry.execution);
+    const executions = entries.flatMap((entry) => (entry.execution ? [entry.execution] : []));
+    if (executions.length > 0) await tx.executions.insertMany(executions);
     await tx.audit.append(entries.map((entry) => entry.draft));
   });
 }

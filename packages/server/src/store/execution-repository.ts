@@ -22,6 +22,9 @@ export function executionRow(execution: Execution): ExecutionRow {
   };
 }
 
+/** Rows per INSERT: 11 columns each stays far below every driver's parameter limit. */
+const INSERT_CHUNK = 200;
+
 function fromRow(row: ExecutionRow): Execution {
   return {
     id: row.id,
@@ -50,6 +53,18 @@ export function createExecutionRepository(db: Kysely<Database>, writes?: SqliteW
     async insert(execution) {
       if (writes) writes.insertExecution(executionRow(execution));
       else await db.insertInto('executions').values(executionRow(execution)).execute();
+    },
+
+    async insertMany(executions) {
+      if (writes) for (const execution of executions) writes.insertExecution(executionRow(execution));
+      else {
+        for (let i = 0; i < executions.length; i += INSERT_CHUNK) {
+          await db
+            .insertInto('executions')
+            .values(executions.slice(i, i + INSERT_CHUNK).map(executionRow))
+            .execute();
+        }
+      }
     },
 
     async get(workspaceId, id) {

@@ -67,6 +67,7 @@ function journalAudit(table: AuditRepository, journal: JournalView): AuditReposi
 function journalExecutions(table: ExecutionRepository, journal: JournalView): ExecutionRepository {
   return {
     insert: (execution) => table.insert(execution),
+    insertMany: (executions) => table.insertMany(executions),
     async get(workspaceId, id) {
       return (
         tailExecutions(journal, workspaceId).find((e) => e.id === id) ?? (await table.get(workspaceId, id))
