@@ -124,8 +124,23 @@ export async function runConnect(): Promise<BenchOutcome> {
     );
     return {
       name: 'connect',
-      verdicts: [verdict('connect ÷ direct pg Pool throughput, ratio', ratio, '>=', 0.5)],
-      data: { direct, viaBareRoute, viaPatchbay, ratio, ceiling },
+      verdicts: [
+        verdict(
+          'connect ÷ bare Fastify route + pg throughput, ratio',
+          viaPatchbay.rps / viaBareRoute.rps,
+          '>=',
+          0.6,
+        ),
+        verdict('connect ÷ direct pg Pool throughput, ratio', ratio, '>=', 0.5),
+      ],
+      data: {
+        direct,
+        viaBareRoute,
+        viaPatchbay,
+        ratio,
+        ceiling,
+        vsBareRoute: viaPatchbay.rps / viaBareRoute.rps,
+      },
     };
   } finally {
     await server.stop();

@@ -2,8 +2,11 @@
  * Resolve (issue: core). 1) Throughput of `POST /v1/connections/library/resolve` (auth on, masked, a git
  * connection with a stored secret, a runner token) ÷ a bare Fastify route, same run, same load.
  * 2) Resolve latency with 100 vs 100,000 connections stored, sequentially and under load.
+ * 3) The same resolve in scale-out mode (PostgreSQL in a throwaway database), beside the bare route.
  */
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Connection } from '../packages/server/src/domain/model.js';
 import { keyFilePath, openKeyring } from '../packages/server/src/secrets/master-keys.js';
 import { createStore } from '../packages/server/src/store/create-store.js';
@@ -12,6 +15,7 @@ import {
   type BenchOutcome,
   createToken,
   jsonPost,
+  LOAD,
   type Measured,
   measureLoad,
   measureSequential,
@@ -35,15 +39,56 @@ const resolvePath = (url: string) => `${url}/v1/connections/library/resolve`;
 async function bootstrap(dataDir: string): Promise<string> {
   const server = await startPatchbay(dataDir);
   try {
-    await api(server.url, 'POST', '/v1/connections', {
-      tag: 'library',
-      type: 'git',
-      value: { repository_url: 'https://git.example.com/library.git', ref: 'develop', command: 'metadata' },
-      secrets: { password: 'library-s3cret-pw' },
-    });
-    return await createToken(server.url, 'runner');
+    return await addLibrary(server.url);
   } finally {
     await server.stop();
+  }
+}
+
+/** Creates `library` through the API and returns a new runner token. */
+async function addLibrary(url: string): Promise<string> {
+  await api(url, 'POST', '/v1/connections', {
+    tag: 'library',
+    type: 'git',
+    value: { repository_url: 'https://git.example.com/library.git', ref: 'develop', command: 'metadata' },
+    secrets: { password: 'library-s3cret-pw' },
+  });
+  return createToken(url, 'runner');
+}
+
+const POSTGRES_ADMIN_URL =
+  process.env.PATCHBAY_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** Resolve in scale-out mode: a server on a throwaway PostgreSQL database, loaded and sequential. */
+async function postgresResolve(): Promise<{ loaded: Measured; sequential: Measured } | { error: string }> {
+  const name = `patchbay_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  try {
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+  } catch (error) {
+    await admin.end().catch(() => undefined);
+    return { error: `PostgreSQL at ${POSTGRES_ADMIN_URL} is not usable: ${(error as Error).message}` };
+  }
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const dir = tempDir('resolve-pg');
+  try {
+    const server = await startPatchbay(dir.path, {
+      PATCHBAY_DATABASE_URL: url.toString(),
+      PATCHBAY_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
+    try {
+      const target = jsonPost(resolvePath(server.url), BODY, await addLibrary(server.url));
+      const loaded = await measureLoad(target);
+      return { loaded, sequential: await measureSequential(target, SEQUENTIAL_REQUESTS) };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    dir.remove();
+    await admin.query(`drop database ${name} with (force)`).catch(() => undefined);
+    await admin.end();
   }
 }
 
@@ -138,13 +183,30 @@ export async function runResolve(): Promise<BenchOutcome> {
     } finally {
       await server.stop();
     }
+    const postgres = await postgresResolve();
     const ratio = vsBare.resolve.rps / vsBare.bare.rps;
-    const rows = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures];
+    const rows = (label: string, m: Measured) => [
+      label,
+      num(m.rps),
+      ms(m.p50),
+      ms(m.p99),
+      m.failures,
+      (m.rps / vsBare.bare.rps).toFixed(2),
+    ];
     printTable(
-      'resolve throughput (50 connections, 10 s, pipelining 1, after 2 s warm-up)',
-      ['server', 'req/s', 'p50', 'p99', 'failed'],
-      [rows('bare Fastify route', vsBare.bare), rows('patchbay resolve', vsBare.resolve)],
+      `resolve throughput (50 connections, ${LOAD.durationS} s, pipelining 1, after ${LOAD.warmupS} s warm-up)`,
+      ['server', 'req/s', 'p50', 'p99', 'failed', '÷ bare'],
+      [
+        rows('bare Fastify route', vsBare.bare),
+        rows('patchbay resolve (SQLite, embedded)', vsBare.resolve),
+        ...('error' in postgres ? [] : [rows('patchbay resolve (PostgreSQL)', postgres.loaded)]),
+      ],
     );
+    if ('error' in postgres) console.log(`resolve on PostgreSQL: NOT MEASURED: ${postgres.error}`);
+    else
+      console.log(
+        `resolve on PostgreSQL, sequential: p50 ${ms(postgres.sequential.p50)}, p99 ${ms(postgres.sequential.p99)}`,
+      );
 
     const sizes = [
       await measureSize(small.path, smallRunner, 100),
@@ -172,10 +234,11 @@ export async function runResolve(): Promise<BenchOutcome> {
     );
     const verdicts: Verdict[] = [
       verdict('resolve ÷ bare Fastify throughput, ratio', ratio, '>=', 0.5),
+      verdict('sequential resolve p50 (100 stored), ms', a.sequential.p50, '<=', 0.6),
       verdict('sequential p50 100k ÷ 100, ratio', seqRatio, '<=', 1.1),
       verdict('loaded p50 100k ÷ 100, ratio', loadRatio, '<=', 1.1),
     ];
-    return { name: 'resolve', verdicts, data: { vsBare, ratio, sizes, seqRatio, loadRatio } };
+    return { name: 'resolve', verdicts, data: { vsBare, ratio, sizes, seqRatio, loadRatio, postgres } };
   } finally {
     small.remove();
     large.remove();

@@ -17,7 +17,13 @@ export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
 const PATCHBAY_MAIN = join(SERVER_ROOT, 'src/main.ts');
 
 /** One setting for every throughput measurement, baseline and target alike. */
-export const LOAD = { connections: 50, pipelining: 1, warmupS: 2, durationS: 10 };
+export const LOAD = {
+  connections: 50,
+  pipelining: 1,
+  // shorter while developing on a shared machine: BENCH_DURATION_S=3 BENCH_WARMUP_S=1
+  warmupS: Number(process.env.BENCH_WARMUP_S ?? 2),
+  durationS: Number(process.env.BENCH_DURATION_S ?? 10),
+};
 
 export interface Target {
   url: string;
@@ -135,7 +141,7 @@ export const ADMIN_TOKEN = `pb_bench_${randomBytes(24).toString('hex')}`;
  * `patchbay serve` from source (through tsx, like the tests' child server) with log level warn.
  * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every child server into `<dir>`.
  */
-export function startPatchbay(dataDir: string): Promise<ChildServer> {
+export function startPatchbay(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
   return startScript(PATCHBAY_MAIN, {
     args: ['serve'],
     cwd: SERVER_ROOT,
@@ -145,6 +151,7 @@ export function startPatchbay(dataDir: string): Promise<ChildServer> {
       PATCHBAY_HOST: '127.0.0.1',
       PATCHBAY_PORT: '0',
       PATCHBAY_LOG_LEVEL: 'warn',
+      ...env,
     },
   });
 }

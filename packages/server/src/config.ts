@@ -22,6 +22,8 @@ export interface Config {
   maxConnectTimeoutMs: number;
   webDir: string | undefined;
   secureCookies: boolean;
+  /** when the audit journal reaches the disk (ADR 0008) */
+  auditSync: 'interval' | 'always';
   providers: ProviderSettings;
 }
 
@@ -69,6 +71,11 @@ export const SETTINGS = [
   ['PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 'Largest timeout_ms a connect call may ask for'],
   ['PATCHBAY_WEB_DIR', '', 'Directory of the built workbench; empty = the one shipped with the package'],
   ['PATCHBAY_SECURE_COOKIES', 'false', 'Mark the workbench session cookie Secure (set true behind HTTPS)'],
+  [
+    'PATCHBAY_AUDIT_SYNC',
+    'interval',
+    'Audit journal fdatasync (embedded default): interval = within 5 ms, like a WAL; always = before answering',
+  ],
   ['PATCHBAY_AWS_STS_ENDPOINT', '', 'AWS STS endpoint; empty = the regional public endpoint'],
   [
     'PATCHBAY_AWS_PRINCIPAL_ARN',
@@ -117,6 +124,11 @@ const list = (raw: string | undefined) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+
+function auditSync(raw: string): Config['auditSync'] {
+  if (raw === 'interval' || raw === 'always') return raw;
+  throw new ConfigError(`PATCHBAY_AUDIT_SYNC must be interval or always, not '${raw}'`);
+}
 
 /** Parses the environment once, refusing bad values and published sample secrets with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -169,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectTimeoutMs: integer(env, 'PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 100, 3_600_000),
     webDir: env.PATCHBAY_WEB_DIR || undefined,
     secureCookies: get('PATCHBAY_SECURE_COOKIES') === 'true',
+    auditSync: auditSync(get('PATCHBAY_AUDIT_SYNC')),
     providers: {
       awsStsEndpoint: env.PATCHBAY_AWS_STS_ENDPOINT || undefined,
       awsPrincipalArn: env.PATCHBAY_AWS_PRINCIPAL_ARN || undefined,

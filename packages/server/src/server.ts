@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAuditLog, storeWriter } from './domain/audit-log.js';
@@ -16,8 +15,10 @@ import { registerRoutes } from './http/routes/index.js';
 import { cookieSessions, registerWorkbench } from './http/workbench.js';
 import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring } from './secrets/master-keys.js';
 import { createVaultService } from './secrets/vault/vault-service.js';
-import { createStore, SQLITE_FILE } from './store/create-store.js';
-import { createSqliteAuditWriter } from './store/sqlite-audit-writer.js';
+import { createStore } from './store/create-store.js';
+import type { JournalFilesFactory } from './store/journal-files.js';
+import { openSqliteJournal } from './store/sqlite-journal.js';
+import { createDnsCache } from './types/dns-cache.js';
 import { createEgressGuard } from './types/egress.js';
 import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
 import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
@@ -62,17 +63,26 @@ export interface Patchbay {
  * const patchbay = await createPatchbay(loadConfig(), createLogger('info'));
  * await patchbay.app.listen({ host: '127.0.0.1', port: 7300 });
  */
-export async function createPatchbay(config: Config, logger: Logger): Promise<Patchbay> {
+export interface PatchbayDeps {
+  /** the audit journal's file layer (tests inject ENOSPC/EIO here) */
+  journalFiles?: JournalFilesFactory;
+}
+
+export async function createPatchbay(
+  config: Config,
+  logger: Logger,
+  deps: PatchbayDeps = {},
+): Promise<Patchbay> {
   const keySource = config.masterKey
     ? ({ kind: 'env', active: config.masterKey, previous: config.previousMasterKeys } as const)
     : ({ kind: 'file', path: keyFilePath(config.dataDir) } as const);
   if (keySource.kind === 'file') ensureKeyFile(keySource.path);
   const keyring = openKeyring(keySource);
-  const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const tableStore = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    assertKeysCover(keyring, await store.keyIdsInUse());
+    assertKeysCover(keyring, await tableStore.keyIdsInUse());
   } catch (error) {
-    await store.close();
+    await tableStore.close();
     throw error;
   }
   const keyWatch = keySource.kind === 'file' ? setInterval(() => keyring.refresh(), 2000).unref() : undefined;
@@ -80,18 +90,24 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
   const types = createTypeRegistry(ALL_TYPES);
   const validator = createInputValidator();
   validator.precompile(types.list());
-  // pg commits without blocking the event loop; better-sqlite3 does not, so SQLite's go to a thread
-  const auditWriter =
-    store.dialect === 'sqlite' ? createSqliteAuditWriter(join(config.dataDir, SQLITE_FILE)) : undefined;
+  // pg commits without blocking the event loop and keeps replicas stateless; SQLite gets the journal
+  let sqliteJournal: Awaited<ReturnType<typeof openSqliteJournal>> | undefined;
   try {
-    await auditWriter?.ready();
+    if (tableStore.dialect === 'sqlite') {
+      sqliteJournal = await openSqliteJournal({
+        dataDir: config.dataDir,
+        sync: config.auditSync,
+        files: deps.journalFiles,
+        logger,
+      });
+    }
   } catch (error) {
-    await auditWriter?.close();
-    await store.close();
+    await tableStore.close();
     throw error;
   }
-  const auditLog = auditWriter
-    ? createAuditLog(auditWriter.write, { maxInFlight: Number.POSITIVE_INFINITY })
+  const store = sqliteJournal ? sqliteJournal.wrap(tableStore) : tableStore;
+  const auditLog = sqliteJournal
+    ? createAuditLog(sqliteJournal.write, { maxInFlight: Number.POSITIVE_INFINITY })
     : createAuditLog(storeWriter(store));
   const auth = createAuthService({ store });
   const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });
@@ -100,7 +116,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     onDisposeError: (key, err) =>
       logger.warn({ err, key: key.split(':').slice(0, 3).join(':') }, 'closing a pool failed'),
   });
-  const egress = createEgressGuard({ allowCidrs: config.egressAllow });
+  const egress = createEgressGuard({ allowCidrs: config.egressAllow, resolve: createDnsCache() });
 
   const metrics = createMetrics();
   const connectionCache = createConnectionCache(store.connections);
@@ -190,7 +206,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
       if (keyWatch) clearInterval(keyWatch);
       await app.close();
       await auditLog.drain();
-      await auditWriter?.close();
+      await sqliteJournal?.close();
       await resources.closeAll();
       await vault.close();
       await store.close();

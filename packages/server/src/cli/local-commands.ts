@@ -7,6 +7,7 @@ const storage = async () => ({
   ...(await import('../domain/maintenance.js')),
   ...(await import('../secrets/master-keys.js')),
   ...(await import('../store/create-store.js')),
+  ...(await import('../store/sqlite-journal.js')),
 });
 
 const KEY_REFRESH_GRACE_MS = 2500;
@@ -76,9 +77,11 @@ export function registerLocalCommands(program: Command) {
     .description("verify every workspace's audit hash chain in the database")
     .option('--json', 'machine output')
     .action(async (options: { json?: boolean }) => {
-      const { createStore, verifyWorkspaceAudit } = await storage();
+      const { createStore, verifyWorkspaceAudit, withJournalFiles } = await storage();
       const config = loadConfig();
-      const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const table = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      // on SQLite, also what the server wrote to its journal and the table has not yet ingested
+      const store = table.dialect === 'sqlite' ? withJournalFiles(table, config.dataDir) : table;
       let broken = false;
       try {
         const results = [];

@@ -10,10 +10,11 @@ export interface AuditEntry {
 /** Stores a batch durably — every entry or none — appending the events in order. */
 export type BatchWriter = (entries: AuditEntry[]) => Promise<void>;
 
-/** Writes a batch in one transaction of `store`. */
+/** Writes a batch in one transaction of `store`: one multi-row insert each for executions and events. */
 export async function writeEntries(store: Pick<Store, 'transaction'>, entries: AuditEntry[]): Promise<void> {
   await store.transaction(async (tx) => {
-    for (const entry of entries) if (entry.execution) await tx.executions.insert(entry.execution);
+    const executions = entries.flatMap((entry) => (entry.execution ? [entry.execution] : []));
+    if (executions.length > 0) await tx.executions.insertMany(executions);
     await tx.audit.append(entries.map((entry) => entry.draft));
   });
 }
@@ -43,7 +44,7 @@ export interface AuditLogOptions {
  * Group commit for what happens outside a connection change — resolves, connects (their execution
  * records), denied requests: entries queued while earlier batches are being written go together in
  * the next batch, so a burst costs few durable commits while each caller still waits until its entry
- * is stored. `write` decides where a batch is written (see `store/sqlite-audit-writer.ts`).
+ * is stored. `write` decides where a batch is written (on SQLite the journal, `store/audit-journal.ts`).
  */
 export function createAuditLog(write: BatchWriter, options: AuditLogOptions = {}) {
   const { maxBatch = 500, maxInFlight = 1 } = options;

@@ -94,11 +94,28 @@ export function overrideLayer(overrides: JsonObject, secretFields: Set<string>):
 }
 
 /** Fills schema defaults for inputs no layer gave. */
+/** The schema defaults of each type, listed once; only object defaults need a copy per call. */
+const defaultsByType = new WeakMap<TypeDescriptor, [string, unknown][]>();
+
 export function defaultsLayer(type: TypeDescriptor): MergeLayer {
+  let defaults = defaultsByType.get(type);
+  if (!defaults) {
+    defaults = Object.entries(type.inputSchema.properties).flatMap(([field, prop]) =>
+      prop.default === undefined ? [] : [[field, prop.default] as [string, unknown]],
+    );
+    defaultsByType.set(type, defaults);
+  }
+  const list = defaults;
   return (state) => {
-    for (const [field, prop] of Object.entries(type.inputSchema.properties)) {
-      if (state.inputs[field] === undefined && !state.placeholders.has(field) && prop.default !== undefined) {
-        setField(state, field, structuredClone(prop.default), 'default', false);
+    for (const [field, value] of list) {
+      if (state.inputs[field] === undefined && !state.placeholders.has(field)) {
+        setField(
+          state,
+          field,
+          typeof value === 'object' && value !== null ? structuredClone(value) : value,
+          'default',
+          false,
+        );
       }
     }
   };

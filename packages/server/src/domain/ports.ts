@@ -92,6 +92,8 @@ export interface ExecutionFilter {
 
 export interface ExecutionRepository {
   insert(execution: Execution): Promise<void>;
+  /** one multi-row insert (a group's connects, on PostgreSQL one round trip) */
+  insertMany(executions: readonly Execution[]): Promise<void>;
   get(workspaceId: string, id: string): Promise<Execution | undefined>;
   /** newest first */
   list(workspaceId: string, filter: ExecutionFilter): Promise<Page<Execution>>;

@@ -114,15 +114,26 @@ export interface TypeDescriptor {
   setup?(ctx: { workspaceId: string; tag: string; settings: ProviderSettings }): Promise<JsonObject>;
 }
 
-export const secretFieldsOf = (schema: InputSchema): string[] =>
-  Object.entries(schema.properties)
-    .filter(([, p]) => p['x-secret'] === true)
-    .map(([k]) => k);
+/** Field lists derived from a schema, computed once per schema object (types are fixed at start). */
+function perSchema(mark: 'x-secret' | 'x-target') {
+  const known = new WeakMap<InputSchema, string[]>();
+  return (schema: InputSchema): string[] => {
+    let fields = known.get(schema);
+    if (!fields) {
+      fields = Object.entries(schema.properties)
+        .filter(([, p]) => p[mark] === true)
+        .map(([k]) => k);
+      known.set(schema, fields);
+    }
+    return fields;
+  };
+}
 
-export const targetFieldsOf = (schema: InputSchema): string[] =>
-  Object.entries(schema.properties)
-    .filter(([, p]) => p['x-target'] === true)
-    .map(([k]) => k);
+/** The fields marked `x-secret` (shared: do not modify). */
+export const secretFieldsOf = perSchema('x-secret');
+
+/** The fields marked `x-target` (shared: do not modify). */
+export const targetFieldsOf = perSchema('x-target');
 
 /** Looks types up by id; `get` throws `type_not_found`. */
 export interface TypeRegistry {

@@ -15,6 +15,7 @@ import { registerAllowedMethods } from './allowed-methods.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
+import { lazyChildLogger } from './request-logger.js';
 import { ErrorResponse } from './wire.js';
 
 const ERROR_DOC = {
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     genReqId: requestIds(),
     requestIdHeader: false,
     bodyLimit: 1024 * 1024,

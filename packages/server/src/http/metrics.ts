@@ -23,11 +23,23 @@ export function createMetrics() {
     labelNames: ['type', 'status'] as const,
     registers: [registry],
   });
+  const seriesByKey = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   return {
     contentType: registry.contentType,
     observe(method: string, route: string, status: number, seconds: number) {
-      requests.inc({ method, route, status: String(status) });
-      duration.observe({ method, route }, seconds);
+      // the labelled children once per label set: prom-client hashes the label object on every call
+      const key = `${method} ${route} ${status}`;
+      let series = seriesByKey.get(key);
+      if (!series) {
+        series = {
+          count: requests.labels(method, route, String(status)),
+          time: duration.labels(method, route),
+        };
+        if (seriesByKey.size > 10_000) seriesByKey.clear();
+        seriesByKey.set(key, series);
+      }
+      series.count.inc();
+      series.time.observe(seconds);
     },
     execution(type: string, status: string) {
       executions.inc({ type, status });

@@ -11,7 +11,8 @@ import type { SqliteWrites } from './sqlite-writes.js';
 /** Rows per INSERT: 12 columns each stays far below every driver's parameter limit. */
 const INSERT_CHUNK = 200;
 
-function toRow(event: AuditEvent): AuditEventRow {
+/** The row of an event; also used by the audit journal's ingestion. */
+export function auditEventRow(event: AuditEvent): AuditEventRow {
   return {
     workspace_id: event.workspaceId,
     seq: event.seq,
@@ -81,7 +82,7 @@ function kyselyStorage(trx: Kysely<Database>): ChainStorage {
       for (let i = 0; i < events.length; i += INSERT_CHUNK) {
         await trx
           .insertInto('audit_events')
-          .values(events.slice(i, i + INSERT_CHUNK).map(toRow))
+          .values(events.slice(i, i + INSERT_CHUNK).map(auditEventRow))
           .execute();
       }
     },
@@ -106,7 +107,7 @@ function sqliteStorage(writes: SqliteWrites): ChainStorage {
       return headOrFail(workspaceId, writes.head(workspaceId));
     },
     async insert(events) {
-      for (const event of events) writes.insertAuditEvent(toRow(event));
+      for (const event of events) writes.insertAuditEvent(auditEventRow(event));
     },
     moveHead: async (workspaceId, fromSeq, to) => writes.moveHead(workspaceId, fromSeq, to),
   };

@@ -97,7 +97,9 @@ for (const dialect of DIALECTS) {
         made.push(makeExecution({ workspaceId: 'ws_2', id: newId('exe'), tag: i % 4 ? 'library' : 'db' }));
       }
       // insertion order must not matter: ids carry the time
-      for (const e of [...made].sort(() => Math.random() - 0.5)) await store.executions.insert(e);
+      const shuffled = [...made].sort(() => Math.random() - 0.5);
+      for (const e of shuffled.slice(0, 60)) await store.executions.insert(e);
+      await store.executions.insertMany(shuffled.slice(60));
       const collect = async (tag: string | undefined, limit: number) => {
         const ids: string[] = [];
         let cursor: string | undefined;

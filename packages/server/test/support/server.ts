@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
-import { createLogger, createPatchbay, type Patchbay } from '../../src/server.js';
+import { createLogger, createPatchbay, type Patchbay, type PatchbayDeps } from '../../src/server.js';
 
 export interface TestServer {
   /** base URL, e.g. http://127.0.0.1:41234 (no /v1) */
@@ -28,7 +28,10 @@ export interface TestServer {
  * const client = new PatchbayClient({ baseUrl: server.url, token: server.token });
  * afterAll(() => server.close());
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  deps: PatchbayDeps = {},
+): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-server-'));
   const token = `pb_${randomBytes(32).toString('base64url')}`;
   const logs: string[] = [];
@@ -44,7 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     PATCHBAY_LOG_LEVEL: 'info',
     ...env,
   });
-  const patchbay = await createPatchbay(config, createLogger(config.logLevel, sink));
+  const patchbay = await createPatchbay(config, createLogger(config.logLevel, sink), deps);
   const address = await patchbay.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,

@@ -1,0 +1,99 @@
+/**
+ * The thread behind `sqlite-journal-ingester.ts`, with its own connection to the embedded database.
+ * First it replays the journal (whatever the table lacks: a crash came between a group's write and
+ * its ingestion) and says `{ ready, heads, segments }`. Then it receives groups as JSON lines and
+ * inserts what arrived meanwhile in one transaction, every `pauseMs` at most, answering
+ * `{ ingested: group }`. A failed transaction is retried (the lines stay in the journal whatever
+ * happens, and start-up replays them); the error goes to the main thread for its log.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Kysely } from 'kysely';
+import { nodeJournalFiles } from './journal-files.js';
+import {
+  ingestRecords,
+  type JournalRecord,
+  listSegments,
+  parseSegment,
+  readJournal,
+} from './journal-records.js';
+import type { Database } from './schema.js';
+import { openSqlite, sqliteWritesOf } from './sqlite.js';
+
+export interface IngestMessage {
+  /** the last group in `text` */
+  group: number;
+  /** complete journal lines */
+  text: string;
+}
+
+export type IngestReply =
+  | { ready: true; heads: [string, { seq: number; hash: string }][]; segments: number[] }
+  | { ingested: number }
+  | { error: string };
+
+export interface IngestWorkerData {
+  file: string;
+  dir: string;
+  pauseMs: number;
+}
+
+const port = parentPort;
+if (!port) throw new Error('sqlite-journal-worker.ts runs as a worker thread of sqlite-journal-ingester.ts');
+const { file, dir, pauseMs } = workerData as IngestWorkerData;
+const db: Kysely<Database> = openSqlite(file);
+const writes = sqliteWritesOf(db)!;
+const RETRY_MS = 1000;
+
+async function ingest(records: JournalRecord[]): Promise<void> {
+  await db.transaction().execute(async () => ingestRecords(writes, records));
+}
+
+const recordsOf = (text: string) => parseSegment(text).flatMap((group) => group.records);
+
+async function replay(): Promise<void> {
+  const files = nodeJournalFiles();
+  const segments = listSegments(files, dir);
+  await ingest(readJournal(files, dir).flatMap((group) => group.records));
+  const heads = await db.selectFrom('audit_heads').select(['workspace_id', 'seq', 'hash']).execute();
+  port!.postMessage({
+    ready: true,
+    heads: heads.map((h) => [h.workspace_id, { seq: Number(h.seq), hash: h.hash }]),
+    segments,
+  } satisfies IngestReply);
+}
+
+let waiting: IngestMessage[] = [];
+let running = false;
+
+async function ingestWaiting(): Promise<void> {
+  running = true;
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    try {
+      await ingest(batch.flatMap((message) => recordsOf(message.text)));
+      port!.postMessage({ ingested: batch.at(-1)!.group } satisfies IngestReply);
+    } catch (error) {
+      port!.postMessage({
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies IngestReply);
+      waiting = [...batch, ...waiting];
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+    // larger transactions cost less per event; the tail on the main thread covers the wait
+    await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  running = false;
+}
+
+port.on('message', (message: IngestMessage) => {
+  waiting.push(message);
+  if (!running) void ingestWaiting();
+});
+
+replay().catch((error: unknown) => {
+  port.postMessage({
+    error: `replaying the audit journal failed: ${error instanceof Error ? error.message : String(error)}`,
+  });
+  process.exit(1);
+});
