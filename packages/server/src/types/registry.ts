@@ -11,6 +11,7 @@ import { mysqlType } from './mysql/mysql-type.js';
 import { neo4jAuraType } from './neo4j-aura/neo4j-aura-type.js';
 import { oracleType } from './oracle/oracle-type.js';
 import { postgresType } from './postgres/postgres-type.js';
+import { redisType } from './redis/redis-type.js';
 import { sshType } from './ssh/ssh-type.js';
 
 /** Every connection type, listed once. Adding a type is one folder and one line here. */
@@ -27,6 +28,7 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   azureType,
   mongodbAtlasType,
   neo4jAuraType,
+  redisType,
 ];
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {

@@ -336,7 +336,7 @@ describe('list', () => {
 });
 
 describe('types', () => {
-  it('lists the twelve types with JSON Schemas that mark secrets and targets', async () => {
+  it('lists every registered type with JSON Schemas that mark secrets and targets', async () => {
     const res = await t.api('GET', '/v1/types');
     expect(res.body.items.map((x: { id: string }) => x.id).sort()).toEqual(
       [
@@ -351,6 +351,7 @@ describe('types', () => {
         'neo4j_aura',
         'oracle',
         'postgres',
+        'redis',
         'ssh',
       ].sort(),
     );
