@@ -12,6 +12,7 @@ import { neo4jAuraType } from './neo4j-aura/neo4j-aura-type.js';
 import { oracleType } from './oracle/oracle-type.js';
 import { postgresType } from './postgres/postgres-type.js';
 import { redisType } from './redis/redis-type.js';
+import { sftpType } from './sftp/sftp-type.js';
 import { sshType } from './ssh/ssh-type.js';
 
 /** Every connection type, listed once. Adding a type is one folder and one line here. */
@@ -29,6 +30,7 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   mongodbAtlasType,
   neo4jAuraType,
   redisType,
+  sftpType,
 ];
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {

@@ -352,6 +352,7 @@ describe('types', () => {
         'oracle',
         'postgres',
         'redis',
+        'sftp',
         'ssh',
       ].sort(),
     );
