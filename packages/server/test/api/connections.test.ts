@@ -346,6 +346,7 @@ describe('types', () => {
         'generic',
         'git',
         'http',
+        'ldap',
         'mongodb_atlas',
         'mysql',
         'neo4j_aura',

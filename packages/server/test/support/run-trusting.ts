@@ -1,8 +1,12 @@
 /**
- * Runs a type's validate/execute in a child process that trusts `caCert` (see trusting-runner.ts).
+ * Runs types' validate/execute calls, in order, in one child process that trusts `caCert`
+ * (see trusting-runner.ts).
  *
  * @example
- * const { result } = await runTrusting(pki.caCert, 'imap', 'execute', inputs);
+ * const [validated, ran] = await runTrusting(pki.caCert, [
+ *   { type: 'imap', method: 'validate', inputs },
+ *   { type: 'imap', method: 'execute', inputs },
+ * ]);
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,17 +21,18 @@ export interface TrustedRun {
   error?: { code: string; message: string };
 }
 
-export async function runTrusting(
-  caCert: string,
-  type: string,
-  method: 'validate' | 'execute',
-  inputs: Record<string, unknown>,
-): Promise<TrustedRun> {
+export interface TrustedCall {
+  type: string;
+  method: 'validate' | 'execute';
+  inputs: Record<string, unknown>;
+}
+
+export async function runTrusting(caCert: string, calls: TrustedCall[]): Promise<TrustedRun[]> {
   const dir = mkdtempSync(join(tmpdir(), 'pb-trust-'));
   const caPath = join(dir, 'ca.pem');
   writeFileSync(caPath, caCert);
   try {
-    return await new Promise<TrustedRun>((resolve, reject) => {
+    return await new Promise<TrustedRun[]>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', RUNNER], {
         cwd: fileURLToPath(new URL('../../../..', import.meta.url)),
         env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath, NODE_OPTIONS: '' },
@@ -44,9 +49,9 @@ export async function runTrusting(
       child.on('error', reject);
       child.on('close', (code) => {
         if (code !== 0 || stdout === '') return reject(new Error(`runner exited ${code}: ${stderr}`));
-        resolve(JSON.parse(stdout) as TrustedRun);
+        resolve(JSON.parse(stdout) as TrustedRun[]);
       });
-      child.stdin.end(JSON.stringify({ type, method, inputs }));
+      child.stdin.end(JSON.stringify(calls));
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

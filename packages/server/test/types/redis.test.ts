@@ -139,10 +139,12 @@ describe.skipIf(problem !== undefined)('redis task type', () => {
 
   it('TLS with a trusted CA: validates and runs (child process trusting the test CA)', async () => {
     const inputs = base({ port: redis.tlsPort, tls: true, host: 'localhost' });
-    const validated = await runTrusting(redis.pki.caCert, 'redis', 'validate', inputs);
-    expect(validated.result).toMatchObject({ valid: true });
-    expect(JSON.stringify(validated.result)).toContain('"name":"tls","ok":true');
-    const ran = await runTrusting(redis.pki.caCert, 'redis', 'execute', { ...inputs, command: ['PING'] });
+    const [validated, ran] = await runTrusting(redis.pki.caCert, [
+      { type: 'redis', method: 'validate', inputs },
+      { type: 'redis', method: 'execute', inputs: { ...inputs, command: ['PING'] } },
+    ]);
+    expect(validated?.result).toMatchObject({ valid: true });
+    expect(JSON.stringify(validated?.result)).toContain('"name":"tls","ok":true');
     expect(ran).toEqual({ result: { reply: 'PONG' } });
   });
 

@@ -3,6 +3,7 @@
  * certificate against the host name), AUTH and SELECT are explicit steps so each failure names its fix,
  * and a reply is counted on the socket as it arrives, so one huge value cannot fill the server's memory.
  */
+import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
@@ -48,7 +49,7 @@ export async function openRedis(
     enableReadyCheck: false,
     // below the call's deadline, so a handshake that never completes is reported with its likely cause
     connectTimeout: Math.max(1, Math.floor(ctx.timeoutMs * 0.8)),
-    ...(inputs.tls ? { tls: { servername: inputs.host } } : {}),
+    ...(inputs.tls ? { tls: isIP(inputs.host) ? {} : { servername: inputs.host } } : {}),
   };
   const client = new Redis(options);
   let lastError: unknown;
