@@ -14,6 +14,7 @@ import { oracleType } from './oracle/oracle-type.js';
 import { postgresType } from './postgres/postgres-type.js';
 import { redisType } from './redis/redis-type.js';
 import { sftpType } from './sftp/sftp-type.js';
+import { smtpType } from './smtp/smtp-type.js';
 import { sshType } from './ssh/ssh-type.js';
 
 /** Every connection type, listed once. Adding a type is one folder and one line here. */
@@ -33,6 +34,7 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   redisType,
   sftpType,
   ldapType,
+  smtpType,
 ];
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {

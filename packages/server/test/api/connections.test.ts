@@ -354,6 +354,7 @@ describe('types', () => {
         'postgres',
         'redis',
         'sftp',
+        'smtp',
         'ssh',
       ].sort(),
     );
