@@ -6,6 +6,7 @@ import { gcpType } from './gcp/gcp-type.js';
 import { genericType } from './generic/generic-type.js';
 import { gitType } from './git/git-type.js';
 import { httpType } from './http/http-type.js';
+import { imapType } from './imap/imap-type.js';
 import { ldapType } from './ldap/ldap-type.js';
 import { mongodbAtlasType } from './mongodb-atlas/mongodb-atlas-type.js';
 import { mysqlType } from './mysql/mysql-type.js';
@@ -35,6 +36,7 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   sftpType,
   ldapType,
   smtpType,
+  imapType,
 ];
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {

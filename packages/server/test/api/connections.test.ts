@@ -346,6 +346,7 @@ describe('types', () => {
         'generic',
         'git',
         'http',
+        'imap',
         'ldap',
         'mongodb_atlas',
         'mysql',
