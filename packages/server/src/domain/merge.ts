@@ -65,7 +65,10 @@ export function vaultLayer(
     ([key]) => acceptsAnyKey || key in type.inputSchema.properties,
   );
   return (state) => {
-    for (const [key, value] of inputs) setField(state, key, value, sources.get(key)!, true);
+    for (const [key, value] of inputs) {
+      // a field holding a placeholder takes the key it names, never the key of its own name (SPEC 6.1)
+      if (!state.placeholders.has(key)) setField(state, key, value, sources.get(key)!, true);
+    }
     for (const [field, key] of [...state.placeholders]) {
       const source = sources.get(key);
       if (source === undefined) {
