@@ -18,9 +18,9 @@ import { assertKeysCover, ensureKeyFile, keyFilePath, openKeyring } from './secr
 import { createVaultService } from './secrets/vault/vault-service.js';
 import { createStore, SQLITE_FILE } from './store/create-store.js';
 import { createSqliteAuditWriter } from './store/sqlite-audit-writer.js';
-import { createEgressGuard } from './types/egress.js';
+import { createEgressGuard } from './task-kit/egress.js';
+import { createResourceCache, resourceKeyPrefix } from './task-kit/resource-cache.js';
 import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
-import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
 
 /** Log paths that could carry a secret; pino replaces them before anything is written. */
 export const REDACT_PATHS = [

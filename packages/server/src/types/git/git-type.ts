@@ -1,7 +1,14 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../schema.js';
-import { errorMessage, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
+import {
+  errorMessage,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../../task-kit/task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
 

@@ -8,7 +8,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../task-support.js';
+import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { toSearchQuery } from './imap-search.js';
 
 /** Each message is read up to this size; its text is what those bytes hold. */

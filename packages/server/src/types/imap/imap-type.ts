@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../schema.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
   errorMessage,
@@ -10,7 +10,7 @@ import {
   redactDeep,
   runCheck,
   secretValues,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
 

@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { Client, type Entry, InvalidCredentialsError, NoSuchObjectError, ResultCodeError } from 'ldapts';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, errorMessage, toJsonValue } from '../task-support.js';
+import { deadlineFailure, describeNetError, errorMessage, toJsonValue } from '../../task-kit/task-support.js';
 import { addressUrl, type LdapTarget } from './ldap-url.js';
 
 /** The JSON text of all entries may not pass this size. */

@@ -1,7 +1,7 @@
 import type { Client } from 'ldapts';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../schema.js';
+import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
   errorMessage,
@@ -10,7 +10,7 @@ import {
   redactDeep,
   runCheck,
   secretValues,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
 

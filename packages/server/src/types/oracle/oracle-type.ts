@@ -1,7 +1,14 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../schema.js';
-import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import {
+  checkReachable,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../../task-kit/task-support.js';
 import {
   connectFailure,
   type OracleInputs,

@@ -7,7 +7,13 @@ import { isIP } from 'node:net';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, errorMessage, hostPort, toJsonValue } from '../task-support.js';
+import {
+  deadlineFailure,
+  describeNetError,
+  errorMessage,
+  hostPort,
+  toJsonValue,
+} from '../../task-kit/task-support.js';
 
 /** A reply larger than this on the wire ends the call with `result_too_large`. */
 export const MAX_REPLY_BYTES = 1024 * 1024;

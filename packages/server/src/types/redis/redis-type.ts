@@ -5,7 +5,7 @@ import {
   type TypeContext,
   type TypeDescriptor,
 } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../schema.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
   errorMessage,
@@ -14,7 +14,7 @@ import {
   redactDeep,
   runCheck,
   secretValues,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
 
 const inputSchema = objectSchema(

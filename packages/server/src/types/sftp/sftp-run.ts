@@ -5,7 +5,7 @@
 import type { Client, FileEntryWithStats, SFTPWrapper, Stats } from 'ssh2';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, raceAbort } from '../task-support.js';
+import { deadlineFailure, raceAbort } from '../../task-kit/task-support.js';
 
 /** `get` stops reading past this size. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;

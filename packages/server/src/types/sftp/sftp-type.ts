@@ -2,8 +2,8 @@ import type { Client } from 'ssh2';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../schema.js';
-import { openSession, type SshInputs } from '../ssh/ssh-run.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
 import {
   checkReachable,
   errorMessage,
@@ -13,7 +13,7 @@ import {
   redactDeep,
   runCheck,
   secretValues,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
 const inputSchema = objectSchema(
@@ -68,10 +68,9 @@ export const sftpType: TypeDescriptor = {
 
 const secretsOf = (inputs: SftpInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
 
-const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshInputs => ({
+const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
   ...inputs,
   connect_timeout: Math.max(1, Math.floor(ctx.timeoutMs * 0.8)) / 1000,
-  script_timeout: ctx.timeoutMs / 1000,
 });
 
 async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {

@@ -8,7 +8,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../task-support.js';
+import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../../task-kit/task-support.js';
 
 export interface SmtpInputs {
   host: string;

@@ -1,7 +1,14 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../schema.js';
-import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import {
+  checkReachable,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  secretValues,
+} from '../../task-kit/task-support.js';
 import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
 
 const addresses = (description: string) => ({

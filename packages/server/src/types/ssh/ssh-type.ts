@@ -1,6 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, seconds, secret, str, target } from '../schema.js';
+import { objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
+import { openSession } from '../../task-kit/ssh-session.js';
 import {
   checkReachable,
   errorMessage,
@@ -9,8 +10,8 @@ import {
   redact,
   redactDeep,
   secretValues,
-} from '../task-support.js';
-import { openSession, runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
+} from '../../task-kit/task-support.js';
+import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
 /** An SSH host; connect runs a script. */
 export const sshType: TypeDescriptor = {
