@@ -7,7 +7,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
@@ -45,7 +45,7 @@ export const gitType: TypeDescriptor = {
 };
 
 async function validateGit(inputs: GitInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   const checks: CheckResult[] = [];
   let session: GitSession | undefined;
   try {
@@ -81,7 +81,7 @@ async function executeGit(
   inputs: GitInputs,
   ctx: TypeContext,
 ): Promise<CommitMetadata | { files: GitFile[] }> {
-  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   if (inputs.command === 'get' && inputs.files_path === undefined) {
     throw new TaskFailure(
       'missing_input',

@@ -1,6 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
-import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
@@ -9,7 +9,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
@@ -63,7 +63,7 @@ export const imapType: TypeDescriptor = {
   execute: (inputs, ctx) => executeImap(inputs as unknown as ImapInputs, ctx),
 };
 
-const secretsOf = (inputs: ImapInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
+const secretsOf = (inputs: ImapInputs) => schemaSecrets(inputSchema, inputs);
 
 async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
   const secrets = secretsOf(inputs);

@@ -1,6 +1,6 @@
 import type { Client } from 'ldapts';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
-import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
@@ -9,7 +9,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
@@ -64,7 +64,7 @@ export const ldapType: TypeDescriptor = {
   execute: (inputs, ctx) => executeLdap(inputs as unknown as LdapInputs, ctx),
 };
 
-const secretsOf = (inputs: LdapInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
+const secretsOf = (inputs: LdapInputs) => schemaSecrets(inputSchema, inputs);
 
 async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
   const secrets = secretsOf(inputs);

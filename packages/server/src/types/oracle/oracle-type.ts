@@ -7,7 +7,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import {
   connectFailure,
@@ -35,7 +35,7 @@ export const oracleType: TypeDescriptor = {
 };
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password']);
+  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const checks: CheckResult[] = [];
   const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
@@ -62,7 +62,7 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
 }
 
 async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
-  const secrets = secretValues({ ...inputs }, ['password']);
+  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   if (!inputs.statement) {
     throw new TaskFailure('missing_input', 'oracle needs a statement to run; set the statement input');
   }

@@ -1,6 +1,5 @@
 import {
   type CheckResult,
-  secretFieldsOf,
   TaskFailure,
   type TypeContext,
   type TypeDescriptor,
@@ -13,7 +12,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
 
@@ -59,7 +58,7 @@ export const redisType: TypeDescriptor = {
   execute: (inputs, ctx) => executeRedis(inputs as unknown as RedisInputs, ctx),
 };
 
-const secretsOf = (inputs: RedisInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
+const secretsOf = (inputs: RedisInputs) => schemaSecrets(inputSchema, inputs);
 
 async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {
   const secrets = secretsOf(inputs);

@@ -1,7 +1,7 @@
 import type { Client } from 'ssh2';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
-import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
 import {
@@ -12,7 +12,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
@@ -66,7 +66,7 @@ export const sftpType: TypeDescriptor = {
   execute: (inputs, ctx) => executeSftp(inputs as unknown as SftpInputs, ctx),
 };
 
-const secretsOf = (inputs: SftpInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
+const secretsOf = (inputs: SftpInputs) => schemaSecrets(inputSchema, inputs);
 
 const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
   ...inputs,

@@ -1,5 +1,5 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
-import { secretFieldsOf, TaskFailure } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import {
   checkReachable,
@@ -7,7 +7,7 @@ import {
   redact,
   redactDeep,
   runCheck,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
 
@@ -61,7 +61,7 @@ export const smtpType: TypeDescriptor = {
   execute: (inputs, ctx) => sendMessage(inputs as unknown as SmtpInputs, ctx),
 };
 
-const secretsOf = (inputs: SmtpInputs) => secretValues({ ...inputs }, secretFieldsOf(inputSchema));
+const secretsOf = (inputs: SmtpInputs) => schemaSecrets(inputSchema, inputs);
 
 async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
   const secrets = secretsOf(inputs);

@@ -9,7 +9,7 @@ import {
   outcomeOf,
   redact,
   redactDeep,
-  secretValues,
+  schemaSecrets,
 } from '../../task-kit/task-support.js';
 import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
@@ -43,7 +43,7 @@ export const sshType: TypeDescriptor = {
 const HOSTKEY_CODES = new Set(['hostkey_missing', 'hostkey_mismatch', 'invalid_input']);
 
 async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   const where = hostPort(inputs.hostname, inputs.port);
   const checks: CheckResult[] = [];
   const target = { host: inputs.hostname, port: inputs.port, timeoutMs: inputs.connect_timeout * 1000 };
@@ -94,7 +94,7 @@ function withHint(checks: CheckResult[], where: string): CheckResult[] {
 }
 
 async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOutput> {
-  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   if (!inputs.script) {
     throw new TaskFailure('missing_input', 'ssh needs a script to run; set the script input');
   }
