@@ -18,10 +18,10 @@ import { createVaultService } from './secrets/vault/vault-service.js';
 import { createStore } from './store/create-store.js';
 import type { JournalFilesFactory } from './store/journal-files.js';
 import { openSqliteJournal } from './store/sqlite-journal.js';
-import { createDnsCache } from './types/dns-cache.js';
-import { createEgressGuard } from './types/egress.js';
+import { createDnsCache } from './task-kit/dns-cache.js';
+import { createEgressGuard } from './task-kit/egress.js';
+import { createResourceCache, resourceKeyPrefix } from './task-kit/resource-cache.js';
 import { ALL_TYPES, createTypeRegistry } from './types/registry.js';
-import { createResourceCache, resourceKeyPrefix } from './types/resource-cache.js';
 
 /** Log paths that could carry a secret; pino replaces them before anything is written. */
 export const REDACT_PATHS = [

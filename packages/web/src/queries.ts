@@ -10,10 +10,8 @@ export function useConnection(tag: string) {
   return useQuery({ queryKey: ['connection', tag], queryFn: () => api.connections.get(tag) });
 }
 
-export const PROVIDER_NAMES: Record<string, string> = {
-  aws: 'AWS',
-  gcp: 'Google Cloud',
-  azure: 'Azure',
-  mongodb_atlas: 'MongoDB Atlas',
-  neo4j_aura: 'Neo4j Aura',
-};
+/** A type's display name from its descriptor (GET /v1/types); the id until the types have loaded. */
+export function useTypeName(): (type: string) => string {
+  const types = useTypes();
+  return (type) => types.data?.find((t) => t.id === type)?.display_name ?? type;
+}

@@ -13,11 +13,16 @@ import {
 } from './output.js';
 import { type RemoteContext, remote, UsageError } from './remote-context.js';
 
-const PROVIDERS = ['aws', 'gcp', 'azure', 'mongodb_atlas', 'neo4j_aura'];
 const tagOf = (context: RemoteContext) => context.args[0] as string;
 
+/** The cloud provider ids the server registers (its cloud types): the CLI keeps no list of its own. */
+async function cloudProviders(context: RemoteContext): Promise<string[]> {
+  const { items } = await context.client.types.list();
+  return items.filter((t) => t.kind === 'cloud').map((t) => t.id);
+}
+
 /** The create input: -f {provider, name, scopes} (Ductape's shape), then flags on top. */
-function createInput(context: RemoteContext): CreateCloudConnectionInput {
+async function createInput(context: RemoteContext): Promise<CreateCloudConnectionInput> {
   const { options } = context;
   const input: Record<string, unknown> = options.file ? readObjectFile(options.file) : {};
   if (context.args[0]) input.name = context.args[0];
@@ -27,8 +32,9 @@ function createInput(context: RemoteContext): CreateCloudConnectionInput {
   if (options.description !== undefined) input.description = options.description;
   if (typeof input.name !== 'string')
     throw new UsageError('give the name (patchbay cloud connections create prod_aws …) or "name" in -f');
-  if (typeof input.provider !== 'string' || !PROVIDERS.includes(input.provider)) {
-    throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')} (or "provider" in -f)`);
+  const providers = await cloudProviders(context);
+  if (typeof input.provider !== 'string' || !providers.includes(input.provider)) {
+    throw new UsageError(`--provider must be one of ${providers.join(', ')} (or "provider" in -f)`);
   }
   return input as unknown as CreateCloudConnectionInput;
 }
@@ -71,13 +77,17 @@ function registerCloudConnections(cloud: Command) {
     connections
       .command('create [name]')
       .description('link a cloud provider under a tag (the name, lower-cased)')
-      .option('--provider <provider>', PROVIDERS.join(' | '))
+      .option('--provider <provider>', 'a cloud type id (see: patchbay types list)')
       .option('--scope <scope>', 'storage, broker, database, graph or vector; repeatable', collect)
       .option('--display-name <name>', 'display name (default: the name)')
       .option('--description <text>', 'description')
       .option('-f, --file <file>', '{provider, name, scopes} as JSON or YAML; - for stdin'),
     async (context) =>
-      print(context.json, await context.client.cloud.connections.create(createInput(context)), formatCreated),
+      print(
+        context.json,
+        await context.client.cloud.connections.create(await createInput(context)),
+        formatCreated,
+      ),
   );
 
   remote(connections.command('get <tag>').description('show one cloud connection'), async (context) =>

@@ -6,11 +6,16 @@ import { gcpType } from './gcp/gcp-type.js';
 import { genericType } from './generic/generic-type.js';
 import { gitType } from './git/git-type.js';
 import { httpType } from './http/http-type.js';
+import { imapType } from './imap/imap-type.js';
+import { ldapType } from './ldap/ldap-type.js';
 import { mongodbAtlasType } from './mongodb-atlas/mongodb-atlas-type.js';
 import { mysqlType } from './mysql/mysql-type.js';
 import { neo4jAuraType } from './neo4j-aura/neo4j-aura-type.js';
 import { oracleType } from './oracle/oracle-type.js';
 import { postgresType } from './postgres/postgres-type.js';
+import { redisType } from './redis/redis-type.js';
+import { sftpType } from './sftp/sftp-type.js';
+import { smtpType } from './smtp/smtp-type.js';
 import { sshType } from './ssh/ssh-type.js';
 
 /** Every connection type, listed once. Adding a type is one folder and one line here. */
@@ -27,6 +32,11 @@ export const ALL_TYPES: readonly TypeDescriptor[] = [
   azureType,
   mongodbAtlasType,
   neo4jAuraType,
+  redisType,
+  sftpType,
+  ldapType,
+  smtpType,
+  imapType,
 ];
 
 export function createTypeRegistry(types: readonly TypeDescriptor[] = ALL_TYPES): TypeRegistry {

@@ -336,7 +336,7 @@ describe('list', () => {
 });
 
 describe('types', () => {
-  it('lists the twelve types with JSON Schemas that mark secrets and targets', async () => {
+  it('lists every registered type with JSON Schemas that mark secrets and targets', async () => {
     const res = await t.api('GET', '/v1/types');
     expect(res.body.items.map((x: { id: string }) => x.id).sort()).toEqual(
       [
@@ -346,11 +346,16 @@ describe('types', () => {
         'generic',
         'git',
         'http',
+        'imap',
+        'ldap',
         'mongodb_atlas',
         'mysql',
         'neo4j_aura',
         'oracle',
         'postgres',
+        'redis',
+        'sftp',
+        'smtp',
         'ssh',
       ].sort(),
     );

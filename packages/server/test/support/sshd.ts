@@ -81,6 +81,7 @@ export async function startSshd(): Promise<Sshd> {
     'StrictModes no',
     'LogLevel ERROR',
     'MaxStartups 50',
+    'Subsystem sftp internal-sftp',
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   const child = spawn(SSHD_PATH, ['-D', '-e', '-f', join(dir, 'sshd_config')], {

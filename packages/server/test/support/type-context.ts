@@ -15,8 +15,8 @@ import type {
   TypeContext,
   TypeDescriptor,
 } from '../../src/domain/type-descriptor.js';
-import { createEgressGuard, type ResolveAll } from '../../src/types/egress.js';
-import { type ClosableResourceCache, createResourceCache } from '../../src/types/resource-cache.js';
+import { createEgressGuard, type ResolveAll } from '../../src/task-kit/egress.js';
+import { type ClosableResourceCache, createResourceCache } from '../../src/task-kit/resource-cache.js';
 
 export interface TypeContextOverrides extends Partial<Omit<TypeContext, 'resources'>> {
   /** CIDRs the egress guard allows anyway (PATCHBAY_EGRESS_ALLOW) */

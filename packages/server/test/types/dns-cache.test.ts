@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDnsCache } from '../../src/types/dns-cache.js';
+import { createDnsCache } from '../../src/task-kit/dns-cache.js';
 
 describe('egress name cache', () => {
   it('answers a name resolved within the TTL from memory, with a copy; asks again after a failure', async () => {

@@ -1,8 +1,8 @@
 /** The egress guard (SPEC 7) and the resource cache that keeps database pools between calls. */
 import { describe, expect, it } from 'vitest';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
-import { createEgressGuard } from '../../src/types/egress.js';
-import { createResourceCache, resourceKey, resourceKeyPrefix } from '../../src/types/resource-cache.js';
+import { createEgressGuard } from '../../src/task-kit/egress.js';
+import { createResourceCache, resourceKey, resourceKeyPrefix } from '../../src/task-kit/resource-cache.js';
 
 const refusal = async (promise: Promise<unknown>): Promise<TaskFailure> => {
   const error = await promise.then(

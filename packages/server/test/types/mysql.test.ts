@@ -7,8 +7,8 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
+import { createResourceCache } from '../../src/task-kit/resource-cache.js';
 import { mysqlType } from '../../src/types/mysql/mysql-type.js';
-import { createResourceCache } from '../../src/types/resource-cache.js';
 import {
   makeTypeContext,
   serviceAvailable,

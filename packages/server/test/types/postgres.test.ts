@@ -10,8 +10,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
+import { createResourceCache } from '../../src/task-kit/resource-cache.js';
 import { postgresType } from '../../src/types/postgres/postgres-type.js';
-import { createResourceCache } from '../../src/types/resource-cache.js';
 import {
   makeTypeContext,
   serviceAvailable,

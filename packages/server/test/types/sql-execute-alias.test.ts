@@ -6,11 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
+import { createResourceCache } from '../../src/task-kit/resource-cache.js';
+import { sqlStatement } from '../../src/task-kit/sql-task.js';
 import { mysqlType } from '../../src/types/mysql/mysql-type.js';
 import { oracleType } from '../../src/types/oracle/oracle-type.js';
 import { postgresType } from '../../src/types/postgres/postgres-type.js';
-import { createResourceCache } from '../../src/types/resource-cache.js';
-import { sqlStatement } from '../../src/types/sql-task.js';
 import { makeTypeContext, serviceAvailable, withDefaults } from '../support/type-context.js';
 
 const pgUp = await serviceAvailable('PostgreSQL', '127.0.0.1', 5432, 'sql execute alias (postgres)');

@@ -290,6 +290,14 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
     await expect(page.getByRole('button', { name: 'Copy external ID' }).count()).resolves.toBe(1);
     await shot('cloud-setup.png');
 
+    // a user who comes back to it (the list, a link) lands on what it needs next, not on the overview
+    await page.goto('/connections/prod_aws');
+    await expect(page.getByTestId('external-id').textContent()).resolves.toBe(externalId);
+    await expect(page.locator('.tabs [aria-current="page"]').textContent()).resolves.toBe('Setup');
+    await expect(page.locator('.codeblock').getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
+    await expect(page.locator('.page-title .muted').textContent()).resolves.toContain('Amazon Web Services');
+    await shot('cloud-pending-landing.png');
+
     awsRoles[ROLE_ARN] = { trustedPrincipals: [SERVER_ARN], externalId };
     await field('role_arn').fill(ROLE_ARN);
     await page.getByRole('button', { name: 'Save credentials' }).click();

@@ -12,7 +12,7 @@ import {
   StatusBadge,
   useDebounced,
 } from '../components/ui';
-import { PROVIDER_NAMES, useTypes } from '../queries';
+import { useTypeName, useTypes } from '../queries';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { useCan } from '../session';
 
@@ -158,6 +158,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
 }
 
 function ConnectionTable({ items, cloud, busy }: { items: Connection[]; cloud: boolean; busy: boolean }) {
+  const typeName = useTypeName();
   return (
     <div className="table-wrap" aria-busy={busy}>
       <table className="table">
@@ -184,7 +185,7 @@ function ConnectionTable({ items, cloud, busy }: { items: Connection[]; cloud: b
                 </Link>
               </td>
               <td>
-                <span className="type-pill">{PROVIDER_NAMES[c.type] ?? c.type}</span>
+                <span className="type-pill">{typeName(c.type)}</span>
               </td>
               <td>
                 <StatusBadge status={c.status} />

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sts';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
-import { step } from '../check-step.js';
+import { step } from '../../task-kit/check-step.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
 
 const SESSION_NAME = 'patchbay-validate';

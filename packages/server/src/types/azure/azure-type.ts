@@ -1,5 +1,5 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../schema.js';
+import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateAzure } from './azure-validate.js';
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';

@@ -1,7 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
-import { step } from '../check-step.js';
+import { step } from '../../task-kit/check-step.js';
 
 const API_VERSION = '2022-12-01';
 

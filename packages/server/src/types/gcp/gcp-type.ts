@@ -1,5 +1,5 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, str } from '../schema.js';
+import { objectSchema, str } from '../../task-kit/schema.js';
 import { validateGcp } from './gcp-validate.js';
 
 /**

@@ -1,7 +1,7 @@
 import { JWT } from 'google-auth-library';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
-import { step } from '../check-step.js';
+import { step } from '../../task-kit/check-step.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from './gcp-key.js';
 
 /** The token endpoint google-auth-library signs for (`aud`) and posts to; rewritten to the configured one. */

@@ -1,6 +1,6 @@
 /** Turns git's stderr into a TaskFailure whose message says what to fix. */
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { redact } from '../task-support.js';
+import { redact } from '../../task-kit/task-support.js';
 import type { GitRemote } from './git-url.js';
 
 export interface GitErrorContext {

@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypeContext } from '../../domain/type-descriptor.js';
-import { deadlineFailure } from '../task-support.js';
+import { deadlineFailure } from '../../task-kit/task-support.js';
 import type { GitRemote } from './git-url.js';
 
 export interface GitCredentials {

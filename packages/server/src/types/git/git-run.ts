@@ -10,9 +10,9 @@ import {
   type PinnedKeys,
   parsePinned,
   unpinnedMessage,
-} from '../ssh/ssh-hostkey.js';
-import { probeHostKey } from '../ssh/ssh-run.js';
-import { hostPort, secretValues } from '../task-support.js';
+} from '../../task-kit/ssh-hostkey.js';
+import { probeHostKey } from '../../task-kit/ssh-session.js';
+import { hostPort, secretValues } from '../../task-kit/task-support.js';
 import { type GitErrorContext, gitFailure } from './git-errors.js';
 import { createGitWorkspace, type GitResult, type GitWorkspace, runGit } from './git-process.js';
 import { type GitRemote, parseRemote, withAddress } from './git-url.js';

@@ -1,7 +1,14 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../schema.js';
-import { errorMessage, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
+import {
+  errorMessage,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
 
@@ -38,7 +45,7 @@ export const gitType: TypeDescriptor = {
 };
 
 async function validateGit(inputs: GitInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   const checks: CheckResult[] = [];
   let session: GitSession | undefined;
   try {
@@ -74,7 +81,7 @@ async function executeGit(
   inputs: GitInputs,
   ctx: TypeContext,
 ): Promise<CommitMetadata | { files: GitFile[] }> {
-  const secrets = secretValues({ ...inputs }, ['password', 'ssh_key']);
+  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   if (inputs.command === 'get' && inputs.files_path === undefined) {
     throw new TaskFailure(
       'missing_input',

@@ -1,7 +1,7 @@
 /** Turns the http task's response into its output and its status check into a message that says what to fix. */
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { redact, redactDeep } from '../task-support.js';
+import { redact, redactDeep } from '../../task-kit/task-support.js';
 import { displayUrl, type HttpInputs, type HttpResponse, httpSecrets, sendHttpRequest } from './http-run.js';
 
 export interface HttpOutput {

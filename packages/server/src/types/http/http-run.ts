@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, secretValues } from '../task-support.js';
+import { deadlineFailure, describeNetError, secretValues } from '../../task-kit/task-support.js';
 
 /** Responses larger than this are refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import type { CheckResult, TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, seconds, secret, str, target } from '../schema.js';
-import { outcomeOf, redact, runCheck } from '../task-support.js';
+import { objectSchema, seconds, secret, str, target } from '../../task-kit/schema.js';
+import { outcomeOf, redact, runCheck } from '../../task-kit/task-support.js';
 import { checkStatus, executeHttp } from './http-output.js';
 import { type HttpInputs, httpSecrets, sendHttpRequest } from './http-run.js';
 

@@ -1,5 +1,5 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../schema.js';
+import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
 
 /**

@@ -8,8 +8,8 @@ import mysql from 'mysql2';
 import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { resourceKey } from '../resource-cache.js';
-import type { SqlOutput } from '../sql-task.js';
+import { resourceKey } from '../../task-kit/resource-cache.js';
+import type { SqlOutput } from '../../task-kit/sql-task.js';
 import {
   deadlineFailure,
   describeNetError,
@@ -17,7 +17,7 @@ import {
   raceAbort,
   redact,
   toJsonValue,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 
 /** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
@@ -33,7 +33,7 @@ export interface MysqlInputs {
   params?: unknown[];
 }
 
-export type { SqlOutput } from '../sql-task.js';
+export type { SqlOutput } from '../../task-kit/sql-task.js';
 
 const TYPE_NAMES: Record<number, string> = Object.fromEntries(
   Object.entries(mysql.Types as unknown as Record<string, number>).map(([name, id]) => [

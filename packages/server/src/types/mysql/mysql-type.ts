@@ -1,6 +1,6 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../schema.js';
-import { sqlTask } from '../sql-task.js';
+import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import { sqlTask } from '../../task-kit/sql-task.js';
 import { checkout, connectFailure, poolFor, release, runStatement } from './mysql-run.js';
 
 export const mysqlType: TypeDescriptor = {

@@ -1,5 +1,5 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../schema.js';
+import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
 
 /**

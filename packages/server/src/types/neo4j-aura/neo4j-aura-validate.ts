@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
-import { step } from '../check-step.js';
+import { step } from '../../task-kit/check-step.js';
 
 interface AuraTarget {
   clientId: string;

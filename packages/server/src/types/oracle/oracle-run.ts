@@ -5,7 +5,14 @@
 import { createRequire } from 'node:module';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, errorMessage, hostPort, raceAbort, redact, toJsonValue } from '../task-support.js';
+import {
+  deadlineFailure,
+  errorMessage,
+  hostPort,
+  raceAbort,
+  redact,
+  toJsonValue,
+} from '../../task-kit/task-support.js';
 
 /** The part of node-oracledb this file uses (the package ships no type declarations). */
 interface OracleDriver {

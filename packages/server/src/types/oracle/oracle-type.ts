@@ -1,8 +1,15 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../schema.js';
-import { sqlStatement } from '../sql-task.js';
-import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import { sqlStatement } from '../../task-kit/sql-task.js';
+import {
+  checkReachable,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
 import {
   connectFailure,
   type OracleInputs,
@@ -29,7 +36,7 @@ export const oracleType: TypeDescriptor = {
 };
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password']);
+  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const checks: CheckResult[] = [];
   const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
@@ -56,7 +63,7 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
 }
 
 async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
-  const secrets = secretValues({ ...inputs }, ['password']);
+  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const statement = sqlStatement(inputs, 'oracle');
   try {
     const [address = ''] = await ctx.egress.check(inputs.host);

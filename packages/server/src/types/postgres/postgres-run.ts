@@ -6,8 +6,8 @@ import { isIP } from 'node:net';
 import pg from 'pg';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { resourceKey } from '../resource-cache.js';
-import type { SqlOutput } from '../sql-task.js';
+import { resourceKey } from '../../task-kit/resource-cache.js';
+import type { SqlOutput } from '../../task-kit/sql-task.js';
 import {
   deadlineFailure,
   describeNetError,
@@ -15,7 +15,7 @@ import {
   raceAbort,
   redact,
   toJsonValue,
-} from '../task-support.js';
+} from '../../task-kit/task-support.js';
 
 /** Results with more rows are refused: the output of a call is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
@@ -31,7 +31,7 @@ export interface PostgresInputs {
   params?: unknown[];
 }
 
-export type { SqlOutput } from '../sql-task.js';
+export type { SqlOutput } from '../../task-kit/sql-task.js';
 
 /** The pool for these inputs at `address`, created on first use. */
 export function poolFor(inputs: PostgresInputs, address: string, ctx: TypeContext): pg.Pool {

@@ -1,6 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, seconds, secret, str, target } from '../schema.js';
+import { objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
+import { openSession } from '../../task-kit/ssh-session.js';
 import {
   checkReachable,
   errorMessage,
@@ -8,9 +9,9 @@ import {
   outcomeOf,
   redact,
   redactDeep,
-  secretValues,
-} from '../task-support.js';
-import { openSession, runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
+import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
 /** An SSH host; connect runs a script. */
 export const sshType: TypeDescriptor = {
@@ -42,7 +43,7 @@ export const sshType: TypeDescriptor = {
 const HOSTKEY_CODES = new Set(['hostkey_missing', 'hostkey_mismatch', 'invalid_input']);
 
 async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
-  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   const where = hostPort(inputs.hostname, inputs.port);
   const checks: CheckResult[] = [];
   const target = { host: inputs.hostname, port: inputs.port, timeoutMs: inputs.connect_timeout * 1000 };
@@ -93,7 +94,7 @@ function withHint(checks: CheckResult[], where: string): CheckResult[] {
 }
 
 async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOutput> {
-  const secrets = secretValues({ ...inputs }, ['password', 'key']);
+  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   if (!inputs.script) {
     throw new TaskFailure('missing_input', 'ssh needs a script to run; set the script input');
   }

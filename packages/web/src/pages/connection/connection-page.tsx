@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, type Connection, isUnauthenticated, type Validation } from '../../api';
 import { Button, ErrorBox, Loading, StatusBadge } from '../../components/ui';
-import { PROVIDER_NAMES, useConnection } from '../../queries';
+import { useConnection, useTypeName } from '../../queries';
 import { Link } from '../../router';
 import { useCan } from '../../session';
 import { DeleteDialog } from './delete-dialog';
@@ -21,6 +21,7 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
   const canEdit = useCan('editor');
   const [validation, setValidation] = useState<Validation | null>(null);
   const [deleting, setDeleting] = useState(false);
+  const typeName = useTypeName();
 
   const refresh = (next?: Connection) => {
     if (next) queryClient.setQueryData(['connection', tag], next);
@@ -60,7 +61,9 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
     { id: 'settings', label: 'Settings' },
     { id: 'try', label: 'Try it' },
   ];
-  const current = tabs.find((t) => t.id === tab)?.id ?? 'overview';
+  // a pending connection opens on what it needs next: its setup (for aws, the external id and trust policy)
+  const landing = c.status === 'pending' && hasSetup(c) ? 'setup' : 'overview';
+  const current = tabs.find((t) => t.id === tab)?.id ?? landing;
   const base = `/connections/${encodeURIComponent(tag)}`;
 
   return (
@@ -77,7 +80,7 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
             {c.display_name} <StatusBadge status={c.status} />
           </h1>
           <p className="muted">
-            <code>{c.tag}</code> · {PROVIDER_NAMES[c.type] ?? c.type} · {c.kind} · version {c.version}
+            <code>{c.tag}</code> · {typeName(c.type)} · {c.kind} · version {c.version}
           </p>
         </div>
         {canEdit ? (
@@ -123,7 +126,7 @@ export function ConnectionPage({ tag, tab }: { tag: string; tab: string | undefi
         {tabs.map((t) => (
           <Link
             key={t.id}
-            to={t.id === 'overview' ? base : `${base}/${t.id}`}
+            to={t.id === landing ? base : `${base}/${t.id}`}
             aria-current={t.id === current ? 'page' : undefined}
           >
             {t.label}

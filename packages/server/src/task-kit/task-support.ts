@@ -4,8 +4,14 @@
  */
 import { createConnection } from 'node:net';
 import { redact, secretStrings } from '../domain/scrub.js';
-import type { CheckResult, TypeContext, ValidationOutcome } from '../domain/type-descriptor.js';
-import { TaskFailure } from '../domain/type-descriptor.js';
+import {
+  type CheckResult,
+  type InputSchema,
+  secretFieldsOf,
+  TaskFailure,
+  type TypeContext,
+  type ValidationOutcome,
+} from '../domain/type-descriptor.js';
 
 export { redact, redactDeep } from '../domain/scrub.js';
 
@@ -17,6 +23,17 @@ export function secretValues(
 ): string[] {
   const values = fields.map((f) => inputs[f]).filter((v): v is string => typeof v === 'string' && v !== '');
   return secretStrings([...values, ...extra]);
+}
+
+/**
+ * The secret values of `inputs` by the schema's `x-secret` marks (never a hand-kept list of fields),
+ * longest first, ready for {@link redact}.
+ *
+ * @example
+ * const secrets = schemaSecrets(sshType.inputSchema, inputs); // password and key, whatever they hold
+ */
+export function schemaSecrets(schema: InputSchema, inputs: object, extra: string[] = []): string[] {
+  return secretValues({ ...inputs }, secretFieldsOf(schema), extra);
 }
 
 /** Converts driver values (Date, Buffer, bigint, Lob-free objects) into plain JSON values. */

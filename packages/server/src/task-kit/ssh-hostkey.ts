@@ -3,7 +3,7 @@
  * ("ssh-ed25519 AAAA…", optionally with a host field in front) or an OpenSSH SHA256 fingerprint.
  */
 import { createHash } from 'node:crypto';
-import { TaskFailure } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../domain/type-descriptor.js';
 
 /** The key a server presented, in the forms an operator can pin. */
 export interface PresentedKey {

@@ -1,0 +1,109 @@
+import type { ImapFlow } from 'imapflow';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import {
+  checkReachable,
+  errorMessage,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
+import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
+import { toSearchQuery } from './imap-search.js';
+
+const inputSchema = objectSchema(
+  {
+    host: target('IMAP server host name or address'),
+    port: { ...port(993), 'x-target': true },
+    tls: {
+      type: 'boolean',
+      default: true,
+      'x-target': true,
+      description: 'Implicit TLS (IMAPS), verifying the certificate for host',
+    },
+    username: str('User name'),
+    password: secret('Password'),
+    mailbox: str('Mailbox to read', { default: 'INBOX' }),
+    search: {
+      type: 'array',
+      items: { type: 'string' },
+      default: ['UNSEEN'],
+      description: 'IMAP search keys, e.g. ["UNSEEN"] or ["FROM", "a@b.org", "SINCE", "2026-11-01"]',
+    },
+    max_messages: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 200,
+      default: 20,
+      description: 'Newest messages returned',
+    },
+  },
+  ['host', 'username'],
+);
+
+/**
+ * An IMAP mailbox; connect reads the newest matching messages without marking them seen.
+ *
+ * @example
+ * { host: 'imap.example.org', username: 'ada', password: '…', search: ['UNSEEN', 'FROM', 'ci@example.org'] }
+ * → { messages: [{ uid: 7, from: ['CI <ci@example.org>'], to: […], subject: 'Build green', date: '…', text: '…' }] }
+ */
+export const imapType: TypeDescriptor = {
+  id: 'imap',
+  kind: 'task',
+  displayName: 'IMAP mailbox',
+  description: 'An IMAP mailbox over TLS; connect reads the newest messages matching a search, read-only.',
+  inputSchema,
+  defaultScopes: [],
+  commands: ['fetch'],
+  validate: (inputs, ctx) => validateImap(inputs as unknown as ImapInputs, ctx),
+  execute: (inputs, ctx) => executeImap(inputs as unknown as ImapInputs, ctx),
+};
+
+const secretsOf = (inputs: ImapInputs) => schemaSecrets(inputSchema, inputs);
+
+async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
+  const secrets = secretsOf(inputs);
+  const checks: CheckResult[] = [];
+  const address = await checkReachable(
+    checks,
+    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
+    ctx,
+    secrets,
+  );
+  if (address === undefined) return outcomeOf(checks);
+  let client: ImapFlow | undefined;
+  const steps: [string, () => Promise<string>][] = [
+    [
+      'login',
+      async () => {
+        client = await login(inputs, address, ctx);
+        return `${inputs.tls ? 'TLS verified, ' : ''}logged in as '${inputs.username}'`;
+      },
+    ],
+    ['mailbox', async () => `'${inputs.mailbox}' holds ${await examine(client!, inputs, ctx)} messages`],
+  ];
+  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
+  await client?.logout().catch(() => undefined);
+  return outcomeOf(checks);
+}
+
+async function executeImap(inputs: ImapInputs, ctx: TypeContext) {
+  const secrets = secretsOf(inputs);
+  let client: ImapFlow | undefined;
+  try {
+    toSearchQuery(inputs.search); // a bad search is refused before anything is sent
+    const [address = ''] = await ctx.egress.check(inputs.host);
+    client = await login(inputs, address, ctx);
+    await examine(client, inputs, ctx);
+    return redactDeep({ messages: await fetchMessages(client, inputs) }, secrets);
+  } catch (error) {
+    const failure = imapFailure(error, inputs, ctx);
+    throw new TaskFailure(failure.code, redact(failure.message || errorMessage(error), secrets));
+  } finally {
+    await client?.logout().catch(() => undefined);
+  }
+}

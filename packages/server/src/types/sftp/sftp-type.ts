@@ -1,0 +1,137 @@
+import type { Client } from 'ssh2';
+import type { JsonObject } from '../../domain/model.js';
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
+import {
+  checkReachable,
+  errorMessage,
+  hostPort,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
+import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
+
+const inputSchema = objectSchema(
+  {
+    hostname: target('SSH server host name or address'),
+    port: { ...port(22), 'x-target': true },
+    username: str('User name'),
+    password: secret('Password'),
+    key: secret('Private key (OpenSSH or PEM)'),
+    hostkey: target('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
+    command: {
+      type: 'string',
+      enum: ['list', 'get', 'put'],
+      default: 'list',
+      description: 'What connect does with path',
+    },
+    path: str('Remote path: the directory to list, the file to get or put (validate checks that it exists)'),
+    content: str('UTF-8 content that put writes to path'),
+  },
+  ['hostname', 'username'],
+);
+
+interface SftpInputs {
+  hostname: string;
+  port: number;
+  username: string;
+  password?: string;
+  key?: string;
+  hostkey?: string;
+  command: 'list' | 'get' | 'put';
+  path?: string;
+  content?: string;
+}
+
+/**
+ * Files on an SSH server over SFTP, with a pinned host key.
+ *
+ * @example
+ * { hostname: 'files.internal', username: 'etl', key: '…', hostkey: 'SHA256:…', command: 'get', path: 'in/today.csv' } → { content: '…' }
+ */
+export const sftpType: TypeDescriptor = {
+  id: 'sftp',
+  kind: 'task',
+  displayName: 'SFTP server',
+  description: 'Files on an SSH server (pinned host key): connect lists a directory, gets or puts a file.',
+  inputSchema,
+  defaultScopes: [],
+  commands: ['list', 'get', 'put'],
+  validate: (inputs, ctx) => validateSftp(inputs as unknown as SftpInputs, ctx),
+  execute: (inputs, ctx) => executeSftp(inputs as unknown as SftpInputs, ctx),
+};
+
+const secretsOf = (inputs: SftpInputs) => schemaSecrets(inputSchema, inputs);
+
+const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
+  ...inputs,
+  connect_timeout: Math.max(1, Math.floor(ctx.timeoutMs * 0.8)) / 1000,
+});
+
+async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {
+  const secrets = secretsOf(inputs);
+  const where = hostPort(inputs.hostname, inputs.port);
+  const checks: CheckResult[] = [];
+  const address = await checkReachable(
+    checks,
+    { host: inputs.hostname, port: inputs.port, timeoutMs: ctx.timeoutMs },
+    ctx,
+    secrets,
+  );
+  if (address === undefined) return outcomeOf(checks);
+  let client: Client | undefined;
+  const path = inputs.path || '.';
+  const steps: [string, () => Promise<string>][] = [
+    [
+      'authenticate',
+      async () => {
+        client = await openSession(sshInputs(inputs, ctx), address, ctx);
+        return `host key matches the pin; logged in as '${inputs.username}'`;
+      },
+    ],
+    [
+      'stat',
+      async () => {
+        const stats = await statPath(await openSftp(client!, where, ctx), path, where);
+        return `'${path}' is a ${stats.isDirectory() ? 'directory' : 'file'}`;
+      },
+    ],
+  ];
+  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
+  client?.end();
+  return outcomeOf(checks);
+}
+
+async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonObject> {
+  const secrets = secretsOf(inputs);
+  const where = hostPort(inputs.hostname, inputs.port);
+  const path = inputs.path || (inputs.command === 'list' ? '.' : '');
+  if (!path)
+    throw new TaskFailure('missing_input', `sftp ${inputs.command} needs a path; set the path input`);
+  if (inputs.command === 'put' && inputs.content === undefined) {
+    throw new TaskFailure('missing_input', 'sftp put needs content to write; set the content input');
+  }
+  let client: Client | undefined;
+  try {
+    const [address = ''] = await ctx.egress.check(inputs.hostname);
+    client = await openSession(sshInputs(inputs, ctx), address, ctx);
+    const sftp = await openSftp(client, where, ctx);
+    const output: JsonObject =
+      inputs.command === 'list'
+        ? { entries: (await listDirectory(sftp, path, where)) as unknown as JsonObject[] }
+        : inputs.command === 'get'
+          ? { content: await readFileCapped(sftp, path, where) }
+          : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
+    return redactDeep(output, secrets);
+  } catch (error) {
+    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
+    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+  } finally {
+    client?.end();
+  }
+}

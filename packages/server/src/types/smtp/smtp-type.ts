@@ -1,0 +1,127 @@
+import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
+import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import {
+  checkReachable,
+  outcomeOf,
+  redact,
+  redactDeep,
+  runCheck,
+  schemaSecrets,
+} from '../../task-kit/task-support.js';
+import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
+
+const addresses = (description: string) => ({
+  type: 'array',
+  items: { type: 'string', minLength: 3 },
+  description,
+});
+
+const inputSchema = objectSchema(
+  {
+    host: target('SMTP server host name or address'),
+    port: { ...port(587), 'x-target': true },
+    tls: {
+      type: 'string',
+      enum: ['starttls', 'tls', 'none'],
+      default: 'starttls',
+      'x-target': true,
+      description: "'starttls' (required, port 587), 'tls' (implicit, port 465) or 'none'",
+    },
+    username: str('User name for AUTH (empty: no login)'),
+    password: secret('Password for AUTH'),
+    from: str('Sender address'),
+    to: addresses('Recipients'),
+    cc: addresses('Copy recipients'),
+    bcc: addresses('Blind copy recipients'),
+    subject: str('Subject'),
+    text: str('Plain-text body'),
+    html: str('HTML body'),
+  },
+  ['host'],
+);
+
+/**
+ * An SMTP submission server; connect sends one message.
+ *
+ * @example
+ * { host: 'smtp.example.org', username: 'bot', password: '…', from: 'bot@example.org', to: ['ops@example.org'], subject: 'done', text: 'all done' }
+ * → { message_id: '<…@example.org>', accepted: ['ops@example.org'], rejected: [] }
+ */
+export const smtpType: TypeDescriptor = {
+  id: 'smtp',
+  kind: 'task',
+  displayName: 'SMTP server',
+  description:
+    'An SMTP submission server (STARTTLS or TLS, AUTH); validate logs in without sending, connect sends one message.',
+  inputSchema,
+  defaultScopes: [],
+  commands: ['send'],
+  validate: (inputs, ctx) => validateSmtp(inputs as unknown as SmtpInputs, ctx),
+  execute: (inputs, ctx) => sendMessage(inputs as unknown as SmtpInputs, ctx),
+};
+
+const secretsOf = (inputs: SmtpInputs) => schemaSecrets(inputSchema, inputs);
+
+async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
+  const secrets = secretsOf(inputs);
+  const checks: CheckResult[] = [];
+  const address = await checkReachable(
+    checks,
+    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
+    ctx,
+    secrets,
+  );
+  if (address === undefined) return outcomeOf(checks);
+  const steps = [
+    inputs.tls === 'none' ? 'EHLO' : inputs.tls === 'tls' ? 'TLS, EHLO' : 'EHLO, STARTTLS',
+    ...(inputs.username ? [`AUTH as '${inputs.username}'`] : []),
+  ].join(', ');
+  await runCheck(
+    checks,
+    'session',
+    async () => {
+      const transport = createTransport(inputs, address, ctx);
+      try {
+        await transport.verify();
+      } catch (error) {
+        throw smtpFailure(error, inputs, ctx);
+      } finally {
+        transport.close();
+      }
+      return `${steps} accepted; no mail sent`;
+    },
+    secrets,
+  );
+  return outcomeOf(checks);
+}
+
+async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
+  const secrets = secretsOf(inputs);
+  const recipients = [...(inputs.to ?? []), ...(inputs.cc ?? []), ...(inputs.bcc ?? [])];
+  if (!inputs.from || recipients.length === 0) {
+    throw new TaskFailure(
+      'missing_input',
+      'smtp needs from and at least one of to, cc or bcc to send a message; set them',
+    );
+  }
+  try {
+    const [address = ''] = await ctx.egress.check(inputs.host);
+    const transport = createTransport(inputs, address, ctx);
+    try {
+      const { from, to, cc, bcc, subject, text, html } = inputs;
+      const info = await transport.sendMail({ from, to, cc, bcc, subject, text, html });
+      const out = {
+        message_id: info.messageId,
+        accepted: info.accepted.map(String),
+        rejected: info.rejected.map(String),
+      };
+      return redactDeep(out, secrets);
+    } finally {
+      transport.close();
+    }
+  } catch (error) {
+    const failure = error instanceof TaskFailure ? error : smtpFailure(error, inputs, ctx);
+    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+  }
+}
