@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
+import { AppError, isAppError } from '../domain/errors.js';
+import { isForbiddenKey } from '../domain/merge.js';
 import type { Store } from '../domain/ports.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -75,6 +77,21 @@ function buildValidator(externalSchemas: unknown) {
     (httpPart === 'body' ? body : query).compile(schema);
 }
 
+/**
+ * JSON.parse reviver (called for every key at every depth): `__proto__`, `constructor` and `prototype`
+ * are refused anywhere in a body (SPEC 2), so no later merge or lookup can be steered through them.
+ */
+function refuseForbiddenKeys(key: string, value: unknown): unknown {
+  if (isForbiddenKey(key)) {
+    throw new AppError(
+      'invalid_request',
+      `the request body has a property named '${key}', which is never accepted; remove it`,
+      { issues: [{ path: key, message: 'is a forbidden property name' }] },
+    );
+  }
+  return value;
+}
+
 /** Request ids: a random per-process prefix and a counter — unique, cheap, unguessable enough for logs. */
 function requestIds() {
   const prefix = randomBytes(6).toString('base64url');
@@ -121,15 +138,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
     const text = String(raw);
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
-    } catch {
+      parsed = JSON.parse(text, refuseForbiddenKeys);
+    } catch (cause) {
+      if (isAppError(cause)) return done(cause, undefined);
       const error = Object.assign(new Error('invalid JSON'), {
         statusCode: 400,
         code: 'FST_ERR_CTP_INVALID_JSON_BODY',
       });
-      done(error, undefined);
+      return done(error, undefined);
     }
+    done(null, parsed);
   });
 
   app.addSchema(ErrorResponse);

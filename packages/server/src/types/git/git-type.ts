@@ -1,6 +1,6 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../schema.js';
+import { hostKey, objectSchema, secret, str, target } from '../schema.js';
 import { errorMessage, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
@@ -25,7 +25,7 @@ export const gitType: TypeDescriptor = {
       username: str('User name for https'),
       password: secret('Password or access token for https'),
       ssh_key: secret('Private key (OpenSSH or PEM) for ssh URLs'),
-      ssh_hostkey: str(
+      ssh_hostkey: hostKey(
         'Pinned host key of the ssh server, as in known_hosts ("ssh-ed25519 AAAA…") or its fingerprint ("SHA256:…")',
       ),
     },

@@ -18,6 +18,7 @@ import {
   redact,
   toJsonValue,
 } from '../task-support.js';
+import { KEY_RETRIEVAL_REFUSED, safeAuthPlugins } from './mysql-auth.js';
 
 /** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
@@ -64,6 +65,7 @@ export function poolFor(inputs: MysqlInputs, address: string, ctx: TypeContext):
         // connect to the checked address only; `host` stays the name for TLS verification
         stream: () => createConnection({ host: address, port }),
         ssl: ssl ? { rejectUnauthorized: true, verifyIdentity: true } : undefined,
+        authPlugins: safeAuthPlugins() as never,
         connectTimeout: 30_000,
         connectionLimit: 4,
         maxIdle: 4,
@@ -172,6 +174,12 @@ export function connectFailure(error: unknown, inputs: MysqlInputs): TaskFailure
         'tls_failed',
         `${where} does not offer TLS but ssl is true; enable TLS on the server or set ssl to false`,
       );
+  }
+  if (msg.includes(KEY_RETRIEVAL_REFUSED)) {
+    return new TaskFailure(
+      'tls_failed',
+      `${where}: ${KEY_RETRIEVAL_REFUSED}; set ssl to true (or use mysql_native_password for this user)`,
+    );
   }
   return (
     describeNetError(error, where) ??

@@ -1,6 +1,6 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, seconds, secret, str, target } from '../schema.js';
+import { hostKey, objectSchema, port, seconds, secret, str, target } from '../schema.js';
 import {
   checkReachable,
   errorMessage,
@@ -26,7 +26,7 @@ export const sshType: TypeDescriptor = {
       username: str('User name'),
       password: secret('Password'),
       key: secret('Private key (OpenSSH or PEM)'),
-      hostkey: str('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
+      hostkey: hostKey('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
       script: str('Shell script to run on connect'),
       connect_timeout: seconds('Seconds to wait for the connection and login', 30),
       script_timeout: seconds('Seconds the script may run', 60),
