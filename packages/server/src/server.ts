@@ -131,7 +131,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     auditLog,
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,
-    onExecution: (e) => metrics.execution(e.type, e.status),
+    onExecution: (e, masked) => metrics.execution(e.type, e.status, masked),
     makeContext: (connection, signal, timeoutMs) => {
       let callLogger: Logger | undefined;
       return {

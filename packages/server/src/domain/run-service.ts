@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
 import type { Connection, Execution, JsonObject, Status } from './model.js';
 import type { ResolveService } from './resolve-service.js';
-import { redactDeep, secretStrings } from './scrub.js';
+import { redactCounting, redactDeep, secretStrings } from './scrub.js';
 import {
   type CheckResult,
   TaskFailure,
@@ -29,8 +29,8 @@ export interface RunServiceDeps {
   makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
-  /** told about every recorded execution (metrics) */
-  onExecution?(execution: Execution): void;
+  /** told about every recorded execution and how many secret occurrences its output had masked (metrics) */
+  onExecution?(execution: Execution, maskedInOutput: number): void;
   now?: () => Date;
 }
 
@@ -146,9 +146,13 @@ export function createRunService(deps: RunServiceDeps) {
       const started = now();
       let outputValue: unknown = null;
       let error: Execution['error'] = null;
+      let maskedByTask = 0;
+      const countMasked = (hits: number) => {
+        maskedByTask += hits;
+      };
       try {
         outputValue = await withDeadline(ms, `connect to '${tag}'`, (signal) =>
-          type.execute!(state.inputs, deps.makeContext(connection, signal, ms)),
+          type.execute!(state.inputs, { ...deps.makeContext(connection, signal, ms), countMasked }),
         );
       } catch (cause) {
         error =
@@ -157,34 +161,36 @@ export function createRunService(deps: RunServiceDeps) {
             : { code: 'task_failed', message: cause instanceof Error ? cause.message : String(cause) };
       }
       const ended = now();
-      const execution: Execution = redactDeep(
-        {
-          id: newId('exe'),
-          workspaceId: connection.workspaceId,
-          tag,
-          type: type.id,
-          status: error ? 'failed' : 'succeeded',
-          inputs: maskInputs(state),
-          outputValue: error ? null : (outputValue ?? null),
-          error,
-          startedAt: started.toISOString(),
-          endedAt: ended.toISOString(),
-          durationMs: ended.getTime() - started.getTime(),
-        },
-        secrets,
-      );
+      // inputs are masked by field, never by value: scrubbing what the caller sent would tell them
+      // which of their guesses is a secret (SPEC 1 Execution); outputs and errors are scrubbed by value
+      const scrubbed = redactCounting({ outputValue: error ? null : (outputValue ?? null), error }, secrets);
+      const masked = scrubbed.hits + (error ? 0 : maskedByTask);
+      const execution: Execution = {
+        id: newId('exe'),
+        workspaceId: connection.workspaceId,
+        tag,
+        type: type.id,
+        status: error ? 'failed' : 'succeeded',
+        inputs: { ...maskInputs(state) },
+        outputValue: scrubbed.value.outputValue,
+        error: scrubbed.value.error,
+        startedAt: started.toISOString(),
+        endedAt: ended.toISOString(),
+        durationMs: ended.getTime() - started.getTime(),
+      };
       await deps.auditLog.record(
         {
           ...auditDraft(actor, 'connection.connect', tag, {
             execution_id: execution.id,
             status: execution.status,
             overrides: Object.keys(body.inputs ?? {}),
+            masked_in_output: masked,
           }),
           outcome: error ? 'failure' : 'success',
         },
         execution,
       );
-      deps.onExecution?.(execution);
+      deps.onExecution?.(execution, masked);
       return execution;
     },
   };

@@ -23,14 +23,21 @@ export function createMetrics() {
     labelNames: ['type', 'status'] as const,
     registers: [registry],
   });
+  const masked = new Counter({
+    name: 'patchbay_output_secret_masks_total',
+    help: 'secret occurrences masked in task outputs, by type (a rise can mean guesses echoed through a task)',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   return {
     contentType: registry.contentType,
     observe(method: string, route: string, status: number, seconds: number) {
       requests.inc({ method, route, status: String(status) });
       duration.observe({ method, route }, seconds);
     },
-    execution(type: string, status: string) {
+    execution(type: string, status: string, maskedInOutput = 0) {
       executions.inc({ type, status });
+      if (maskedInOutput > 0) masked.inc({ type }, maskedInOutput);
     },
     render: () => registry.metrics(),
   };

@@ -8,8 +8,8 @@ import {
   outcomeOf,
   raceAbort,
   redact,
-  redactDeep,
   runCheck,
+  scrubOutput,
   secretValues,
 } from './task-support.js';
 
@@ -119,7 +119,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
         ctx,
         secrets,
       );
-      return redactDeep(output, secrets);
+      return scrubOutput(output, secrets, ctx);
     } catch (error) {
       const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
       throw new TaskFailure(failure.code, redact(failure.message, secrets));

@@ -1,7 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { hostKey, objectSchema, secret, str, target } from '../schema.js';
-import { errorMessage, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { errorMessage, outcomeOf, redact, runCheck, scrubOutput, secretValues } from '../task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
 
@@ -90,7 +90,7 @@ async function executeGit(
       inputs.command === 'get'
         ? { files: await readFiles(session, inputs.files_path ?? '', inputs.ref) }
         : await readMetadata(session);
-    return redactDeep(output, secrets);
+    return scrubOutput(output, secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw new TaskFailure('task_failed', redact(`git failed: ${errorMessage(error)}`, secrets));

@@ -1,7 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../schema.js';
-import { checkReachable, outcomeOf, redact, redactDeep, runCheck, secretValues } from '../task-support.js';
+import { checkReachable, outcomeOf, redact, runCheck, scrubOutput, secretValues } from '../task-support.js';
 import {
   connectFailure,
   type OracleInputs,
@@ -63,9 +63,10 @@ async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<Sq
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return redactDeep(
+      return scrubOutput(
         await runStatement(conn, inputs.statement, inputs.params ?? [], ctx, secrets),
         secrets,
+        ctx,
       );
     } finally {
       await conn.close().catch(() => undefined);

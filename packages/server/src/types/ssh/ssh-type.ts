@@ -7,7 +7,7 @@ import {
   hostPort,
   outcomeOf,
   redact,
-  redactDeep,
+  scrubOutput,
   secretValues,
 } from '../task-support.js';
 import { openSession, runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
@@ -101,7 +101,7 @@ async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOu
     const [address = ''] = await ctx.egress.check(inputs.hostname);
     const client = await openSession(inputs, address, ctx);
     try {
-      return redactDeep(await runScript(client, inputs, ctx), secrets);
+      return scrubOutput(await runScript(client, inputs, ctx), secrets, ctx);
     } finally {
       client.end();
     }
