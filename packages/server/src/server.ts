@@ -131,6 +131,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     auditLog,
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,
+    maxConcurrentPerToken: config.maxConcurrentConnects,
     onExecution: (e, masked) => metrics.execution(e.type, e.status, masked),
     makeContext: (connection, signal, timeoutMs) => {
       let callLogger: Logger | undefined;
@@ -163,6 +164,7 @@ export async function createPatchbay(config: Config, logger: Logger): Promise<Pa
     auditLog,
     metrics,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    anonymousRateLimitPerMinute: config.anonymousRateLimitPerMinute,
     defaultWorkspaceId: async () => defaultWorkspace?.id,
     sessions: cookieSessions,
     routes: (scope) => {

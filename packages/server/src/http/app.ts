@@ -13,6 +13,7 @@ import { auditDraft } from '../domain/connection-service.js';
 import { AppError, isAppError } from '../domain/errors.js';
 import { isForbiddenKey } from '../domain/merge.js';
 import type { Store } from '../domain/ports.js';
+import { createAnonymousDenials } from './anonymous-denials.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
@@ -37,6 +38,8 @@ export interface AppOptions {
   auditLog: AuditLog;
   metrics: Metrics;
   rateLimitPerMinute: number;
+  /** per source address, for requests without a valid token (0 = unlimited) */
+  anonymousRateLimitPerMinute?: number;
   defaultWorkspaceId?: () => Promise<string | undefined>;
   sessions?: SessionReader;
   /** registers the resource routes; called inside the authenticated scope */
@@ -153,29 +156,27 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
 
   app.addSchema(ErrorResponse);
+  const anonymous = createAnonymousDenials({
+    record: (draft) => options.auditLog.record(draft),
+    perMinute: options.anonymousRateLimitPerMinute ?? 0,
+  });
+  app.addHook('onClose', async () => anonymous.close());
   registerErrorHandler(app, {
     async onDenied(request, error) {
       const workspaceId = request.principal?.workspaceId ?? (await options.defaultWorkspaceId?.());
       if (!workspaceId) return;
-      const actor = request.principal ? { principal: request.principal, requestId: request.id } : undefined;
+      const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+      if (!request.principal) {
+        // one event per source and minute, with a count (SPEC 7)
+        const source = request.ip;
+        await anonymous.note({ workspaceId, source, route, code: error.code, requestId: request.id });
+        return;
+      }
+      const actor = { principal: request.principal, requestId: request.id };
       await options.auditLog.record({
-        ...(actor
-          ? auditDraft(actor, 'request.denied', null)
-          : {
-              workspaceId,
-              actor: 'anonymous',
-              action: 'request.denied',
-              tag: null,
-              requestId: request.id,
-              details: {},
-            }),
-        workspaceId,
+        ...auditDraft(actor, 'request.denied', null),
         outcome: 'denied',
-        details: {
-          method: request.method,
-          route: request.routeOptions.url ?? request.url.split('?')[0],
-          code: error.code,
-        },
+        details: { method: request.method, route, code: error.code },
       });
     },
   });
@@ -224,6 +225,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     auth: options.auth,
     rateLimitPerMinute: options.rateLimitPerMinute,
     sessions: options.sessions,
+    allowAnonymous: (request) => anonymous.allow(request.ip),
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
