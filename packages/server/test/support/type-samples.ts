@@ -53,6 +53,12 @@ export function sampleConnection(t: ServedType, canary: (field: string) => strin
     const prop = t.input_schema.properties[field]!;
     if (prop['x-secret'] !== true) value[field] = storedValue(field, prop);
   }
-  const secrets = Object.fromEntries(secretFields(t).map((f) => [f, canary(f)]));
+  // a secret of object type (http secret_headers) holds its canary as a value inside
+  const secrets = Object.fromEntries(
+    secretFields(t).map((f) => [
+      f,
+      t.input_schema.properties[f]!.type === 'object' ? { 'X-Canary': canary(f) } : canary(f),
+    ]),
+  );
   return { value, secrets };
 }
