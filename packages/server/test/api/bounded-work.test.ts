@@ -6,7 +6,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
+import { serviceAvailable } from '../support/type-context.js';
 
+const pgUp = await serviceAvailable('PostgreSQL', '127.0.0.1', 5432, 'bounded work: postgres');
+const myUp = await serviceAvailable('MariaDB', '127.0.0.1', 3306, 'bounded work: mysql');
 let t: TestApp;
 let server: Server;
 const waiting: (() => void)[] = [];
@@ -49,4 +52,49 @@ describe('per-token concurrent connects', () => {
     waiting.splice(0)[0]!();
     expect((await again).status).toBe(200);
   });
+});
+
+describe('SQL results are capped in rows and bytes while they stream', () => {
+  const cases = [
+    {
+      type: 'postgres',
+      up: pgUp,
+      value: { host: '127.0.0.1', port: 5432, database: 'test', user: 'postgres' },
+      rows: 'SELECT g FROM generate_series(1, 20000) AS g',
+      bytes: "SELECT repeat('x', 1000000) AS big FROM generate_series(1, 12)",
+      fits: 'SELECT g FROM generate_series(1, 10000) AS g',
+    },
+    {
+      type: 'mysql',
+      up: myUp,
+      value: { host: '127.0.0.1', port: 3306, database: 'test', user: 'root' },
+      rows: 'SELECT seq FROM seq_1_to_20000',
+      bytes: "SELECT REPEAT('x', 1000000) AS big FROM seq_1_to_12",
+      fits: 'SELECT seq FROM seq_1_to_10000',
+    },
+  ];
+  for (const c of cases) {
+    it.runIf(c.up)(
+      `${c.type}: too many rows or too many bytes is result_too_large; the cap itself fits`,
+      async () => {
+        const runner = await t.token('runner');
+        await t.api('POST', '/v1/connections', { tag: `big-${c.type}`, type: c.type, value: c.value });
+        const run = (statement: string) =>
+          t.api(
+            'POST',
+            `/v1/connections/big-${c.type}/connect`,
+            { inputs: { statement } },
+            { token: runner },
+          );
+        for (const statement of [c.rows, c.bytes]) {
+          const res = await run(statement);
+          expect(res.body.status, statement).toBe('failed');
+          expect(res.body.error.code).toBe('result_too_large');
+        }
+        const fits = await run(c.fits);
+        expect(fits.body.status).toBe('succeeded');
+        expect(fits.body.output_value.row_count).toBe(10000);
+      },
+    );
+  }
 });
