@@ -18,9 +18,19 @@ export const targetFields = (t: ServedType) =>
 const isUrlField = (field: string, prop: Prop) =>
   /url|uri/i.test(field) || String(prop.pattern ?? '').includes('://') || prop.format === 'uri';
 
+/** Values that fit the patterns of the built-in cloud types' required inputs. */
+const PATTERNED: [RegExp, string][] = [
+  [/^\^arn:aws/, 'arn:aws:iam::123456789012:role/patchbay'],
+  [/\{8\}-/, '00000000-0000-4000-8000-000000000000'],
+  [/\{24\}/, '0123456789abcdef01234567'],
+  [/^\^\[a-z\]\[a-z0-9-\]/, 'my-project-123'],
+];
+
 /** A harmless stored value for `field`: loopback port 1, where nothing listens. */
 export function storedValue(field: string, prop: Prop): unknown {
   if (prop.enum) return prop.enum[0];
+  const patterned = PATTERNED.find(([re]) => re.test(String(prop.pattern ?? '')));
+  if (patterned) return patterned[1];
   if (prop.type === 'integer' || prop.type === 'number') return prop.default ?? 1;
   if (prop.type === 'boolean') return prop.default ?? false;
   if (prop.type === 'array') return prop.default ?? [];
