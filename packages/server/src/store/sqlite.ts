@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -84,7 +85,7 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDialectConfig
 export function openSqlite(file: string): Kysely<Database> {
   const onDisk = file !== ':memory:' && file !== '';
   // created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode
-  if (onDisk) closeSync(openSync(file, 'a', 0o600));
+  if (onDisk && existsSync(dirname(file))) closeSync(openSync(file, 'a', 0o600));
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
   if (onDisk) restrictFiles(file);
