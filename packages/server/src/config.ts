@@ -18,6 +18,10 @@ export interface Config {
   logLevel: string;
   egressAllow: string[];
   rateLimitPerMinute: number;
+  /** per source address, for requests without a valid token */
+  anonymousRateLimitPerMinute: number;
+  /** per token, connect and validate calls at once */
+  maxConcurrentConnects: number;
   connectTimeoutMs: number;
   maxConnectTimeoutMs: number;
   webDir: string | undefined;
@@ -66,6 +70,16 @@ export const SETTINGS = [
     'PATCHBAY_RATE_LIMIT_PER_MINUTE',
     '0',
     'Requests per minute per token before 429 rate_limited; 0 = unlimited',
+  ],
+  [
+    'PATCHBAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE',
+    '60',
+    'Requests per minute per source address without a valid token before 429 rate_limited; 0 = unlimited',
+  ],
+  [
+    'PATCHBAY_MAX_CONCURRENT_CONNECTS',
+    '8',
+    'Connect and validate calls one token may run at once before 429 rate_limited; 0 = unlimited',
   ],
   ['PATCHBAY_CONNECT_TIMEOUT_MS', '30000', 'Default time budget of validate and connect'],
   ['PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 'Largest timeout_ms a connect call may ask for'],
@@ -177,6 +191,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     egressAllow: list(env.PATCHBAY_EGRESS_ALLOW),
     rateLimitPerMinute: integer(env, 'PATCHBAY_RATE_LIMIT_PER_MINUTE', '0', 0, 10_000_000),
+    anonymousRateLimitPerMinute: integer(
+      env,
+      'PATCHBAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE',
+      '60',
+      0,
+      10_000_000,
+    ),
+    maxConcurrentConnects: integer(env, 'PATCHBAY_MAX_CONCURRENT_CONNECTS', '8', 0, 100_000),
     connectTimeoutMs: integer(env, 'PATCHBAY_CONNECT_TIMEOUT_MS', '30000', 100, 3_600_000),
     maxConnectTimeoutMs: integer(env, 'PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 100, 3_600_000),
     webDir: env.PATCHBAY_WEB_DIR || undefined,

@@ -147,7 +147,8 @@ export async function createPatchbay(
     auditLog,
     defaultTimeoutMs: config.connectTimeoutMs,
     maxTimeoutMs: config.maxConnectTimeoutMs,
-    onExecution: (e) => metrics.execution(e.type, e.status),
+    maxConcurrentPerToken: config.maxConcurrentConnects,
+    onExecution: (e, masked) => metrics.execution(e.type, e.status, masked),
     makeContext: (connection, signal, timeoutMs) => {
       let callLogger: Logger | undefined;
       return {
@@ -179,6 +180,7 @@ export async function createPatchbay(
     auditLog,
     metrics,
     rateLimitPerMinute: config.rateLimitPerMinute,
+    anonymousRateLimitPerMinute: config.anonymousRateLimitPerMinute,
     defaultWorkspaceId: async () => defaultWorkspace?.id,
     sessions: cookieSessions,
     routes: (scope) => {

@@ -68,6 +68,7 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
             workspaceName: workspace.name,
             role: token.role,
             reveal: token.reveal,
+            expiresAt: token.expiresAt,
           }
         : null,
     };
@@ -130,6 +131,12 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
 
     async createToken(actor: Actor, input: TokenInput): Promise<IssuedToken> {
       requireAdmin(actor);
+      if (input.reveal === true && !actor.principal.reveal) {
+        throw new AppError(
+          'forbidden',
+          'only an admin whose own token has reveal may grant reveal; create the token without reveal, or ask such an admin',
+        );
+      }
       const token = makeToken(actor.principal.workspaceId, input);
       await store.transaction(async (tx) => {
         await tx.tokens.insert(token);
@@ -171,7 +178,12 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
         });
       }
       const workspace: Workspace = { id: newId('ws'), name, createdAt: now().toISOString() };
-      const token = makeToken(workspace.id, { name: `${name}-admin`, role: 'admin', reveal: true });
+      // reveal is passed on only by an admin who has it (SPEC 7)
+      const token = makeToken(workspace.id, {
+        name: `${name}-admin`,
+        role: 'admin',
+        reveal: actor.principal.reveal,
+      });
       await store.transaction(async (tx) => {
         await tx.workspaces.create(workspace);
         await tx.tokens.insert(token);

@@ -16,6 +16,7 @@ import {
   applyValuePatch,
   type InputChange,
   nextSecretFields,
+  refuseUnsafeSecrets,
   splitCreateInputs,
 } from './stored-inputs.js';
 import type { ProviderSettings, TypeDescriptor, TypeRegistry } from './type-descriptor.js';
@@ -137,6 +138,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
 
   /** Applies an input change: validates, re-seals, recomputes the status (SPEC 1.1). */
   const withInputs = (c: Connection, type: TypeDescriptor, change: InputChange): Connection => {
+    refuseUnsafeSecrets(change.setSecrets, c.tag);
     validator.checkStored(type, { ...change.value, ...change.setSecrets }, c.tag);
     const secretFields = nextSecretFields(c.secretFields, change);
     return {

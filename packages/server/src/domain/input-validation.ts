@@ -2,6 +2,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormatsModule from 'ajv-formats';
 import { AppError, type Issue } from './errors.js';
 import type { JsonObject } from './model.js';
+import { targetIssues } from './target-check.js';
 import type { TypeDescriptor } from './type-descriptor.js';
 
 // ajv-formats is CommonJS; under NodeNext its plugin is the `default` property of the module object.
@@ -71,8 +72,9 @@ export function createInputValidator(): InputValidator {
         Object.entries(inputs).filter(([, v]) => placeholderKey(v) === undefined),
       );
       const validate = compiled(type).stored;
-      if (!validate(withoutPlaceholders)) {
-        const issues = toIssues(validate.errors);
+      const valid = validate(withoutPlaceholders);
+      const issues = valid ? targetIssues(type.inputSchema, withoutPlaceholders) : toIssues(validate.errors);
+      if (issues.length > 0) {
         throw new AppError(
           'invalid_input',
           `inputs of connection '${tag}' do not fit type '${type.id}': ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}; see GET /v1/types/${type.id}`,
@@ -93,8 +95,9 @@ export function createInputValidator(): InputValidator {
         );
       }
       const validate = compiled(type).merged;
-      if (!validate(inputs)) {
-        const issues = toIssues(validate.errors);
+      const valid = validate(inputs);
+      const issues = valid ? targetIssues(type.inputSchema, inputs) : toIssues(validate.errors);
+      if (issues.length > 0) {
         throw new AppError(
           'invalid_input',
           `merged inputs of '${tag}' do not fit type '${type.id}': ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,

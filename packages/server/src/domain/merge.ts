@@ -6,6 +6,14 @@ import { secretFieldsOf, type TypeDescriptor } from './type-descriptor.js';
 
 export const MASK = '********';
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Property names refused in every body (SPEC 2): they reach an object's prototype, not a field. */
+export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);
+
+/** An object without a prototype: a key like `__proto__` is an ordinary own key here, never a setter. */
+export const bareObject = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 /** The merge in progress: values, where each came from, and which ones are secret. */
 export interface MergeState {
   inputs: JsonObject;
@@ -20,6 +28,12 @@ export interface MergeState {
 export type MergeLayer = (state: MergeState) => void;
 
 const setField = (state: MergeState, field: string, value: unknown, source: string, secret: boolean) => {
+  // the HTTP parser refuses these already; a Vault secret or an in-process caller must not either
+  if (isForbiddenKey(field)) {
+    throw new AppError('invalid_input', `'${field}' is not an input name; remove it`, {
+      issues: [{ path: field, message: 'is a forbidden property name' }],
+    });
+  }
   state.inputs[field] = value;
   state.sources[field] = source;
   state.placeholders.delete(field);
@@ -63,7 +77,7 @@ export function vaultLayer(
     Object.keys(secret.data).map((key) => [key, `vault:${secret.path}#${key}@${secret.version ?? 0}`]),
   );
   const inputs = Object.entries(secret.data).filter(
-    ([key]) => acceptsAnyKey || key in type.inputSchema.properties,
+    ([key]) => acceptsAnyKey || Object.hasOwn(type.inputSchema.properties, key),
   );
   return (state) => {
     for (const [key, value] of inputs) {
@@ -123,7 +137,12 @@ export function defaultsLayer(type: TypeDescriptor): MergeLayer {
 
 /** Runs the layers in order. A placeholder left unresolved (no Vault secret attached) is an error. */
 export function mergeLayers(tag: string, layers: MergeLayer[]): MergeState {
-  const state: MergeState = { inputs: {}, sources: {}, secret: new Set(), placeholders: new Map() };
+  const state: MergeState = {
+    inputs: bareObject(),
+    sources: bareObject(),
+    secret: new Set(),
+    placeholders: new Map(),
+  };
   for (const layer of layers) layer(state);
   const [unresolved] = state.placeholders;
   if (unresolved) {
@@ -147,7 +166,7 @@ export function secretFieldSet(
 
 /** The merged inputs with secret values replaced by {@link MASK}. */
 export function maskInputs(state: MergeState): JsonObject {
-  const out: JsonObject = {};
+  const out: JsonObject = bareObject();
   for (const [field, value] of Object.entries(state.inputs))
     out[field] = state.secret.has(field) ? MASK : value;
   return out;

@@ -95,6 +95,8 @@ export interface Principal {
   workspaceName: string;
   role: Role;
   reveal: boolean;
+  /** when the token stops working (RFC 3339), or null/absent when it never expires */
+  expiresAt?: string | null;
 }
 
 export const roleAtLeast = (role: Role, needed: Role): boolean =>

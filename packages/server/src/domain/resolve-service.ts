@@ -94,21 +94,27 @@ export function createResolveService(deps: ResolveServiceDeps) {
       );
     }
     const type = types.get(connection.type);
-    guardTargetOverrides(actor, connection, type, overrides);
-
     const { secretFields, layer } = baseLayerOf(connection, type);
     const layers: MergeLayer[] = [layer];
     if (connection.vault) layers.push(await vaultLayerOf(connection, type));
     layers.push(overrideLayer(overrides, secretFields), defaultsLayer(type));
     const state = mergeLayers(tag, layers);
+    guardTargetOverrides(actor, connection, type, state);
     validator.checkMerged(type, state.inputs, tag);
     return { connection, type, state };
   }
 
-  function guardTargetOverrides(actor: Actor, c: Connection, type: TypeDescriptor, overrides: JsonObject) {
+  /**
+   * SPEC 6.2, judged on the merged result: a target field whose final value came from the override
+   * layer is an override, however the body spelled it.
+   */
+  function guardTargetOverrides(actor: Actor, c: Connection, type: TypeDescriptor, state: MergeState) {
     if (roleAtLeast(actor.principal.role, 'editor')) return;
-    const movesTarget = targetFieldsOf(type.inputSchema).filter((f) => f in overrides);
-    const holdsSecrets = c.secretFields.length > 0 || c.vault !== null;
+    const movesTarget = targetFieldsOf(type.inputSchema).filter((f) => state.sources[f] === 'override');
+    const holdsSecrets =
+      c.secretFields.length > 0 ||
+      c.vault !== null ||
+      Object.values(state.sources).some((s) => s === 'secret' || s.startsWith('vault:'));
     if (movesTarget.length > 0 && holdsSecrets) {
       throw new AppError(
         'override_forbidden',

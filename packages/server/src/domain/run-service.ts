@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
 import type { Connection, Execution, JsonObject, Status } from './model.js';
 import type { ResolveService } from './resolve-service.js';
-import { redactDeep, secretStrings } from './scrub.js';
+import { redactCounting, redactDeep, secretStrings } from './scrub.js';
 import {
   type CheckResult,
   TaskFailure,
@@ -29,8 +29,10 @@ export interface RunServiceDeps {
   makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
-  /** told about every recorded execution (metrics) */
-  onExecution?(execution: Execution): void;
+  /** connect/validate calls one token may have running at once; 0 = unlimited (SPEC 7 Bounded work) */
+  maxConcurrentPerToken?: number;
+  /** told about every recorded execution and how many secret occurrences its output had masked (metrics) */
+  onExecution?(execution: Execution, maskedInOutput: number): void;
   now?: () => Date;
 }
 
@@ -61,11 +63,39 @@ async function withDeadline<T>(
   }
 }
 
+/**
+ * Counts each token's running calls, so one token cannot tie up the server with many long ones
+ * (timeout_ms allows minutes): past the cap the call is `429 rate_limited` before any work starts.
+ */
+function concurrencyCap(max: number) {
+  const running = new Map<string, number>();
+  return async <T>(actor: Actor, work: () => Promise<T>): Promise<T> => {
+    if (max <= 0) return work();
+    const key = actor.principal.tokenId;
+    const count = running.get(key) ?? 0;
+    if (count >= max) {
+      throw new AppError(
+        'rate_limited',
+        `this token already has ${count} connect or validate calls running (the limit is ${max}); wait for one to finish and retry`,
+      );
+    }
+    running.set(key, count + 1);
+    try {
+      return await work();
+    } finally {
+      const left = (running.get(key) ?? 1) - 1;
+      if (left <= 0) running.delete(key);
+      else running.set(key, left);
+    }
+  };
+}
+
 /** Validate (test and activate) and connect (run the task), SPEC 2 and 3. */
 export function createRunService(deps: RunServiceDeps) {
   const now = () => deps.now?.() ?? new Date();
+  const capped = concurrencyCap(deps.maxConcurrentPerToken ?? 0);
 
-  return {
+  const service = {
     async validate(actor: Actor, tag: string): Promise<Validation> {
       const { connection, type, state } = await deps.resolver.prepare(actor, tag, {}, { fresh: true });
       const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
@@ -147,9 +177,16 @@ export function createRunService(deps: RunServiceDeps) {
       const started = now();
       let outputValue: unknown = null;
       let error: Execution['error'] = null;
+      let maskedByTask = 0;
+      const countMasked = (hits: number) => {
+        maskedByTask += hits;
+      };
       try {
         outputValue = await withDeadline(ms, `connect to '${tag}'`, (signal) =>
-          type.execute!(state.inputs, deps.makeContext(connection, signal, ms)),
+          type.execute!(
+            state.inputs,
+            Object.assign(deps.makeContext(connection, signal, ms), { countMasked }),
+          ),
         );
       } catch (cause) {
         error =
@@ -158,36 +195,43 @@ export function createRunService(deps: RunServiceDeps) {
             : { code: 'task_failed', message: cause instanceof Error ? cause.message : String(cause) };
       }
       const ended = now();
-      const execution: Execution = redactDeep(
-        {
-          id: newId('exe'),
-          workspaceId: connection.workspaceId,
-          tag,
-          type: type.id,
-          status: error ? 'failed' : 'succeeded',
-          inputs: maskInputs(state),
-          outputValue: error ? null : (outputValue ?? null),
-          error,
-          startedAt: started.toISOString(),
-          endedAt: ended.toISOString(),
-          durationMs: ended.getTime() - started.getTime(),
-        },
-        secrets,
-      );
+      // inputs are masked by field, never by value: scrubbing what the caller sent would tell them
+      // which of their guesses is a secret (SPEC 1 Execution); outputs and errors are scrubbed by value
+      const scrubbed = redactCounting({ outputValue: error ? null : (outputValue ?? null), error }, secrets);
+      const masked = scrubbed.hits + (error ? 0 : maskedByTask);
+      const execution: Execution = {
+        id: newId('exe'),
+        workspaceId: connection.workspaceId,
+        tag,
+        type: type.id,
+        status: error ? 'failed' : 'succeeded',
+        inputs: { ...maskInputs(state) },
+        outputValue: scrubbed.value.outputValue,
+        error: scrubbed.value.error,
+        startedAt: started.toISOString(),
+        endedAt: ended.toISOString(),
+        durationMs: ended.getTime() - started.getTime(),
+      };
       await deps.auditLog.record(
         {
           ...auditDraft(actor, 'connection.connect', tag, {
             execution_id: execution.id,
             status: execution.status,
             overrides: Object.keys(body.inputs ?? {}),
+            masked_in_output: masked,
           }),
           outcome: error ? 'failure' : 'success',
         },
         execution,
       );
-      deps.onExecution?.(execution);
+      deps.onExecution?.(execution, masked);
       return execution;
     },
+  };
+  return {
+    validate: (actor: Actor, tag: string) => capped(actor, () => service.validate(actor, tag)),
+    connect: (actor: Actor, tag: string, body: { inputs?: JsonObject; timeout_ms?: number }) =>
+      capped(actor, () => service.connect(actor, tag, body)),
   };
 }
 

@@ -1,7 +1,7 @@
 import { MASK } from './merge.js';
 
 /** Secrets shorter than this are not searched for (they would mangle ordinary text). */
-const MIN_SECRET_LENGTH = 3;
+export const MIN_SECRET_LENGTH = 3;
 
 /** Every string inside `values` (deeply) long enough to scrub, longest first. */
 export function secretStrings(values: unknown[]): string[] {
@@ -39,4 +39,26 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
     return v;
   };
   return walk(value) as T;
+}
+
+/**
+ * {@link redactDeep} that also counts how many secret occurrences it masked. A high count in a task's
+ * output is a signal: someone may be echoing guesses through a task to learn a secret.
+ */
+export function redactCounting<T>(value: T, secrets: readonly string[]): { value: T; hits: number } {
+  if (secrets.length === 0) return { value, hits: 0 };
+  let hits = 0;
+  const count = (text: string) => {
+    for (const secret of secrets) if (text.includes(secret)) hits += text.split(secret).length - 1;
+    return redact(text, secrets);
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return count(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [count(k), walk(x)]));
+    }
+    return v;
+  };
+  return { value: walk(value) as T, hits };
 }

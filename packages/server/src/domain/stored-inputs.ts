@@ -1,6 +1,8 @@
 import { AppError } from './errors.js';
 import { placeholderKey } from './input-validation.js';
+import { MASK } from './merge.js';
 import type { JsonObject } from './model.js';
+import { MIN_SECRET_LENGTH } from './scrub.js';
 import { secretFieldsOf, type TypeDescriptor } from './type-descriptor.js';
 
 /** A change to a connection's inputs: the new value, secrets to (re)write, secrets to drop. */
@@ -133,4 +135,35 @@ export function nextSecretFields(current: readonly string[], change: InputChange
   const names = new Set(current.filter((f) => !change.dropSecrets.includes(f)));
   for (const f of Object.keys(change.setSecrets)) names.add(f);
   return [...names].sort();
+}
+
+/**
+ * Secret values that could not be kept safe are refused (SPEC 7): the mask itself (a resolve sent
+ * back as credentials would overwrite the real secret with it), and secrets shorter than
+ * {@link MIN_SECRET_LENGTH}, which output scrubbing cannot find without mangling ordinary text.
+ */
+export function refuseUnsafeSecrets(secrets: JsonObject, tag: string): void {
+  const issues: { path: string; message: string }[] = [];
+  const walk = (path: string, v: unknown) => {
+    if (typeof v === 'string') {
+      if (v === MASK)
+        issues.push({ path, message: `is the mask ${MASK}, not a secret; send the real value` });
+      else if (v.length > 0 && v.length < MIN_SECRET_LENGTH && !path.includes('.')) {
+        issues.push({
+          path,
+          message: `is shorter than ${MIN_SECRET_LENGTH} characters; use a longer secret`,
+        });
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(`${path}.${k}`, x);
+    }
+  };
+  for (const [field, value] of Object.entries(secrets)) walk(field, value);
+  if (issues.length > 0) {
+    throw new AppError(
+      'invalid_input',
+      `secret inputs of connection '${tag}' cannot be stored: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+      { issues },
+    );
+  }
 }

@@ -75,6 +75,8 @@ export interface TypeContext {
   /** long-lived per-type resources (connection pools) that survive across calls */
   resources: ResourceCache;
   logger: Logger;
+  /** told how many secret occurrences a task masked in its output (a metric and an audit detail) */
+  countMasked?(hits: number): void;
 }
 
 /** A keyed cache of disposable resources, e.g. database pools keyed by their merged inputs. */

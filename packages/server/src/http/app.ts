@@ -10,8 +10,11 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController
 import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
+import { AppError, isAppError } from '../domain/errors.js';
+import { isForbiddenKey } from '../domain/merge.js';
 import type { Store } from '../domain/ports.js';
 import { registerAllowedMethods } from './allowed-methods.js';
+import { createAnonymousDenials } from './anonymous-denials.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
@@ -37,6 +40,8 @@ export interface AppOptions {
   auditLog: AuditLog;
   metrics: Metrics;
   rateLimitPerMinute: number;
+  /** per source address, for requests without a valid token (0 = unlimited) */
+  anonymousRateLimitPerMinute?: number;
   defaultWorkspaceId?: () => Promise<string | undefined>;
   sessions?: SessionReader;
   /** registers the resource routes; called inside the authenticated scope */
@@ -75,6 +80,21 @@ function buildValidator(externalSchemas: unknown) {
   const query = make('array');
   return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
     (httpPart === 'body' ? body : query).compile(schema);
+}
+
+/**
+ * JSON.parse reviver (called for every key at every depth): `__proto__`, `constructor` and `prototype`
+ * are refused anywhere in a body (SPEC 2), so no later merge or lookup can be steered through them.
+ */
+function refuseForbiddenKeys(key: string, value: unknown): unknown {
+  if (isForbiddenKey(key)) {
+    throw new AppError(
+      'invalid_request',
+      `the request body has a property named '${key}', which is never accepted; remove it`,
+      { issues: [{ path: key, message: 'is a forbidden property name' }] },
+    );
+  }
+  return value;
 }
 
 /** Request ids: a random per-process prefix and a counter — unique, cheap, unguessable enough for logs. */
@@ -124,41 +144,42 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, raw, done) => {
     const text = String(raw);
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
-    } catch {
+      parsed = JSON.parse(text, refuseForbiddenKeys);
+    } catch (cause) {
+      if (isAppError(cause)) return done(cause, undefined);
       const error = Object.assign(new Error('invalid JSON'), {
         statusCode: 400,
         code: 'FST_ERR_CTP_INVALID_JSON_BODY',
       });
-      done(error, undefined);
+      return done(error, undefined);
     }
+    done(null, parsed);
   });
 
   app.addSchema(ErrorResponse);
+  const anonymous = createAnonymousDenials({
+    record: (draft) => options.auditLog.record(draft),
+    perMinute: options.anonymousRateLimitPerMinute ?? 0,
+  });
+  app.addHook('onClose', async () => anonymous.close());
   registerErrorHandler(app, {
     async onDenied(request, error) {
       const workspaceId = request.principal?.workspaceId ?? (await options.defaultWorkspaceId?.());
       if (!workspaceId) return;
-      const actor = request.principal ? { principal: request.principal, requestId: request.id } : undefined;
+      const route = request.routeOptions.url ?? request.url.split('?')[0] ?? '';
+      if (!request.principal) {
+        // one event per source and minute, with a count (SPEC 7)
+        const source = request.ip;
+        await anonymous.note({ workspaceId, source, route, code: error.code, requestId: request.id });
+        return;
+      }
+      const actor = { principal: request.principal, requestId: request.id };
       await options.auditLog.record({
-        ...(actor
-          ? auditDraft(actor, 'request.denied', null)
-          : {
-              workspaceId,
-              actor: 'anonymous',
-              action: 'request.denied',
-              tag: null,
-              requestId: request.id,
-              details: {},
-            }),
-        workspaceId,
+        ...auditDraft(actor, 'request.denied', null),
         outcome: 'denied',
-        details: {
-          method: request.method,
-          route: request.routeOptions.url ?? request.url.split('?')[0],
-          code: error.code,
-        },
+        details: { method: request.method, route, code: error.code },
       });
     },
   });
@@ -208,6 +229,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     auth: options.auth,
     rateLimitPerMinute: options.rateLimitPerMinute,
     sessions: options.sessions,
+    allowAnonymous: (request) => anonymous.allow(request.ip),
   });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

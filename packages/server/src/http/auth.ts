@@ -55,8 +55,22 @@ function createRateLimiter(perMinute: number) {
  */
 export function registerAuth(
   app: FastifyInstance,
-  deps: { auth: AuthService; rateLimitPerMinute: number; sessions?: SessionReader },
+  deps: {
+    auth: AuthService;
+    rateLimitPerMinute: number;
+    sessions?: SessionReader;
+    /** false once the caller's source has sent too many requests without a valid token */
+    allowAnonymous?: (request: FastifyRequest) => boolean;
+  },
 ) {
+  const refuseAnonymous = (request: FastifyRequest) => {
+    if (deps.allowAnonymous && !deps.allowAnonymous(request)) {
+      throw new AppError(
+        'rate_limited',
+        'too many requests without a valid token from this address; wait a minute and send a valid token',
+      );
+    }
+  };
   const allow = createRateLimiter(deps.rateLimitPerMinute);
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (request) => {
@@ -64,6 +78,7 @@ export function registerAuth(
     if (!needed) return;
     const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
     if (!secret) {
+      refuseAnonymous(request);
       throw new AppError(
         'unauthenticated',
         'this endpoint needs a token: send Authorization: Bearer <token>',
@@ -71,6 +86,7 @@ export function registerAuth(
     }
     const principal = await deps.auth.authenticate(secret);
     if (!principal) {
+      refuseAnonymous(request);
       throw new AppError(
         'unauthenticated',
         'the token is unknown, revoked or expired; ask an admin for a new one (POST /v1/tokens)',

@@ -24,6 +24,12 @@ export function createMetrics() {
     registers: [registry],
   });
   const seriesByKey = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
+  const masked = new Counter({
+    name: 'patchbay_output_secret_masks_total',
+    help: 'secret occurrences masked in task outputs, by type (a rise can mean guesses echoed through a task)',
+    labelNames: ['type'] as const,
+    registers: [registry],
+  });
   return {
     contentType: registry.contentType,
     observe(method: string, route: string, status: number, seconds: number) {
@@ -41,8 +47,9 @@ export function createMetrics() {
       series.count.inc();
       series.time.observe(seconds);
     },
-    execution(type: string, status: string) {
+    execution(type: string, status: string, maskedInOutput = 0) {
       executions.inc({ type, status });
+      if (maskedInOutput > 0) masked.inc({ type }, maskedInOutput);
     },
     render: () => registry.metrics(),
   };

@@ -1,6 +1,14 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import type { AuditEvent, Component, Connection, Execution, Token, Workspace } from '../domain/model.js';
-import { ROLES, SCOPES, STATUSES, TAG_PATTERN } from '../domain/model.js';
+import type {
+  AuditEvent,
+  Component,
+  Connection,
+  Execution,
+  Role as RoleName,
+  Token,
+  Workspace,
+} from '../domain/model.js';
+import { ROLES, roleAtLeast, SCOPES, STATUSES, TAG_PATTERN } from '../domain/model.js';
 
 /**
  * Wire shapes (SPEC 2). Response schemas list exactly the fields that may leave the server: a
@@ -105,13 +113,14 @@ export const ExecutionResponse = Type.Object(
   { $id: 'Execution' },
 );
 
-export const toExecutionResponse = (e: Execution) => ({
+/** An execution on the wire; viewers read it without the task's output (SPEC 1 Execution). */
+export const toExecutionResponse = (e: Execution, role: RoleName = 'runner') => ({
   id: e.id,
   tag: e.tag,
   type: e.type,
   status: e.status,
   inputs: e.inputs,
-  output_value: e.outputValue,
+  output_value: roleAtLeast(role, 'runner') ? e.outputValue : null,
   error: e.error,
   started_at: e.startedAt,
   ended_at: e.endedAt,

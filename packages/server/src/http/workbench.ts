@@ -22,6 +22,14 @@ const whoAmI = (principal: Principal) => ({
 });
 
 export const SESSION_COOKIE = 'pb_session';
+
+const SESSION_SECONDS = 12 * 3600;
+
+/** A session lasts 12 hours, and never longer than its token (SPEC 7). */
+export function sessionSeconds(expiresAt: string | null | undefined, now = Date.now()): number {
+  if (!expiresAt) return SESSION_SECONDS;
+  return Math.max(0, Math.min(SESSION_SECONDS, Math.floor((Date.parse(expiresAt) - now) / 1000)));
+}
 export const CSRF_COOKIE = 'pb_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -108,13 +116,10 @@ export async function registerWorkbench(
           'that token is unknown, revoked or expired; check it and try again',
         );
       const csrf = randomBytes(24).toString('base64url');
+      const maxAge = sessionSeconds(principal.expiresAt);
       reply
-        .setCookie(SESSION_COOKIE, request.body.token, {
-          ...cookieOptions,
-          httpOnly: true,
-          maxAge: 12 * 3600,
-        })
-        .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge: 12 * 3600 });
+        .setCookie(SESSION_COOKIE, request.body.token, { ...cookieOptions, httpOnly: true, maxAge })
+        .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge });
       return whoAmI(principal);
     },
   );

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Kysely, sql } from 'kysely';
 import type { Store } from '../domain/ports.js';
@@ -81,6 +81,7 @@ function openDatabase(options: StoreOptions): Kysely<Database> {
     return openPostgres(options.databaseUrl);
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700); // also when it existed: it holds the key file and the database
   return openSqlite(join(options.dataDir, SQLITE_FILE));
 }
 

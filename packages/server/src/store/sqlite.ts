@@ -1,3 +1,5 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -81,8 +83,12 @@ function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDialectConfig
  * await migrateToLatest(db);
  */
 export function openSqlite(file: string): Kysely<Database> {
+  const onDisk = file !== ':memory:' && file !== '';
+  // created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database's mode
+  if (onDisk && existsSync(dirname(file))) closeSync(openSync(file, 'a', 0o600));
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
+  if (onDisk) restrictFiles(file);
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('foreign_keys = ON');
@@ -91,6 +97,13 @@ export function openSqlite(file: string): Kysely<Database> {
   });
   writesByDatabase.set(db, createSqliteWrites(sqlite));
   return db;
+}
+
+/** SPEC 7: every file of the database is 0600, also the ones an older version created 0644. */
+function restrictFiles(file: string): void {
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
+  }
 }
 
 const writesByDatabase = new WeakMap<Kysely<Database>, SqliteWrites>();

@@ -27,7 +27,11 @@ const BLOCKED: Cidr[] = [
   cidr('169.254.0.0/16'), // IPv4 link-local, AWS/GCP/Azure metadata
   cidr('fd00:ec2::254/128'), // AWS IMDS over IPv6
   cidr('fe80::/10'), // IPv6 link-local
+  cidr('100.100.100.200/32'), // Alibaba Cloud metadata
 ];
+
+/** NAT64 (RFC 6052 well-known prefix): the last 32 bits are an IPv4 address the gateway reaches. */
+const NAT64 = cidr('64:ff9b::/96');
 
 /**
  * Creates the guard.
@@ -102,7 +106,7 @@ function cidr(text: string): Cidr {
   return { bytes, prefix };
 }
 
-/** Bytes of an address, with IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible IPv6 unwrapped to IPv4. */
+/** Bytes of an address, with IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible and NAT64 IPv6 unwrapped to IPv4. */
 function normalise(address: string): Uint8Array {
   const plain = address.split('%')[0] ?? address; // drop an IPv6 zone id
   if (isIP(plain) === 4) return ipv4Bytes(plain);
@@ -110,7 +114,7 @@ function normalise(address: string): Uint8Array {
   const zeros = bytes.subarray(0, 10).every((b) => b === 0);
   const mapped = zeros && bytes[10] === 0xff && bytes[11] === 0xff;
   const compatible = zeros && bytes[10] === 0 && bytes[11] === 0 && bytes.subarray(12).some((b) => b !== 0);
-  return mapped || compatible ? bytes.slice(12) : bytes;
+  return mapped || compatible || contains(NAT64, bytes) ? bytes.slice(12) : bytes;
 }
 
 function contains(range: Cidr, bytes: Uint8Array): boolean {

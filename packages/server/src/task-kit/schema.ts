@@ -21,12 +21,29 @@ export const target = (description: string, extra: Prop = {}): Prop => ({
   'x-target': true,
   ...extra,
 });
+/** A TCP port: it decides where the secrets go as much as the host does, so it is a target (SPEC 3). */
 export const port = (dflt: number): Prop => ({
   type: 'integer',
   minimum: 1,
   maximum: 65535,
   default: dflt,
   description: 'TCP port',
+  'x-target': true,
+});
+
+/** Whether the secrets travel under verified TLS: switching it off exposes them, so it is a target. */
+export const tlsSwitch = (description: string): Prop => ({
+  type: 'boolean',
+  default: false,
+  description,
+  'x-target': true,
+});
+
+/** A pinned host key: swapping it lets another server receive the login, so it is a target. */
+export const hostKey = (description: string): Prop => ({
+  type: 'string',
+  description,
+  'x-target': true,
 });
 export const seconds = (description: string, dflt?: number): Prop => ({
   type: 'number',

@@ -8,8 +8,8 @@ import {
   outcomeOf,
   raceAbort,
   redact,
-  redactDeep,
   runCheck,
+  scrubOutput,
   secretValues,
 } from './task-support.js';
 
@@ -130,7 +130,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
       const pool = driver.poolFor(inputs, address, ctx);
       const conn = await acquire(pool, inputs, ctx);
       const output = await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx, secrets);
-      return redactDeep(output, secrets);
+      return scrubOutput(output, secrets, ctx);
     } catch (error) {
       const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
       throw new TaskFailure(failure.code, redact(failure.message, secrets));

@@ -3,7 +3,7 @@
  * secret redaction, abort handling and the mapping of network errors to messages that say what to fix.
  */
 import { createConnection } from 'node:net';
-import { redact, secretStrings } from '../domain/scrub.js';
+import { redact, redactCounting, secretStrings } from '../domain/scrub.js';
 import {
   type CheckResult,
   type InputSchema,
@@ -14,6 +14,17 @@ import {
 } from '../domain/type-descriptor.js';
 
 export { redact, redactDeep } from '../domain/scrub.js';
+
+/** Scrubs a task's output of its secrets, telling the call how many occurrences it masked. */
+export function scrubOutput<T>(
+  output: T,
+  secrets: readonly string[],
+  ctx: Pick<TypeContext, 'countMasked'>,
+): T {
+  const { value, hits } = redactCounting(output, secrets);
+  if (hits > 0) ctx.countMasked?.(hits);
+  return value;
+}
 
 /** The non-empty string values of `fields` in `inputs`, plus any extra derived forms, longest first. */
 export function secretValues(

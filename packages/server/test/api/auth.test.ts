@@ -83,18 +83,22 @@ describe('roles', () => {
     expect((await t.api('GET', '/v1/vault', undefined, { token: editor })).status).toBe(403);
   });
 
-  it('denied requests are audit events', async () => {
-    const viewer = await t.token('viewer');
-    await t.api('DELETE', '/v1/connections/r1', undefined, { token: viewer });
-    await t.api('GET', '/v1/connections', undefined, { token: 'pb_bogus' });
-    const audit = await t.api('GET', '/v1/audit?action=request.denied&limit=100');
-    const outcomes = audit.body.items.map((e: { outcome: string; details: { code: string } }) => [
-      e.outcome,
-      e.details.code,
-    ]);
-    expect(outcomes).toContainEqual(['denied', 'forbidden']);
-    expect(outcomes).toContainEqual(['denied', 'unauthenticated']);
-    expect(audit.text).not.toContain('pb_bogus');
+  it('denied requests are audit events (anonymous ones coalesced per source and minute)', async () => {
+    const own = await makeTestApp();
+    try {
+      const viewer = await own.token('viewer');
+      await own.api('DELETE', '/v1/connections/r1', undefined, { token: viewer });
+      await own.api('GET', '/v1/connections', undefined, { token: 'pb_bogus' });
+      await own.patchbay.app.close(); // writes the anonymous minute's event
+      const ws = (await own.patchbay.store.workspaces.getByName('default'))!;
+      const audit = await own.patchbay.store.audit.list(ws.id, { action: 'request.denied', limit: 100 });
+      const outcomes = audit.items.map((e) => [e.outcome, e.details.code]);
+      expect(outcomes).toContainEqual(['denied', 'forbidden']);
+      expect(outcomes).toContainEqual(['denied', 'unauthenticated']);
+      expect(JSON.stringify(audit.items)).not.toContain('pb_bogus');
+    } finally {
+      await own.close();
+    }
   });
 });
 

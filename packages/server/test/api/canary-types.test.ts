@@ -70,7 +70,12 @@ describe('canary: every type, every x-secret field, through resolve, validate an
     it(`${type.id}: ${fields.length ? fields.join(', ') : 'no secret input (nothing to plant)'}`, async () => {
       const runner = await t.token('runner');
       const tag = `canary-${type.id.replaceAll('_', '-')}`;
-      const secrets = Object.fromEntries(fields.map((f) => [f, canaryFor(type.id, f)]));
+      // a secret field that is a map (http secret_headers: header → value) gets the canary as a value
+      const plant = (f: string) => {
+        const schema = (type.inputSchema.properties as Record<string, { type?: string }>)[f];
+        return schema?.type === 'object' ? { 'X-Canary': canaryFor(type.id, f) } : canaryFor(type.id, f);
+      };
+      const secrets = Object.fromEntries(fields.map((f) => [f, plant(f)]));
       const created = await t.api('POST', '/v1/connections', {
         tag,
         type: type.id,
@@ -102,7 +107,7 @@ describe('canary: every type, every x-secret field, through resolve, validate an
         { reveal: true },
         { token: await t.token('runner', true) },
       );
-      for (const f of fields) expect(revealed.body.inputs[f]).toBe(canaryFor(type.id, f));
+      for (const f of fields) expect(revealed.body.inputs[f]).toEqual(plant(f));
       t.responses.pop(); // the reveal answer is the one place a secret is meant to be
     });
   }

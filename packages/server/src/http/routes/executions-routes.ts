@@ -37,11 +37,12 @@ export function executionsRoutes(app: App, s: Services) {
     },
     async (request) => {
       const { limit = 50, ...filter } = request.query;
-      const page = await s.store.executions.list(actorOf(request).principal.workspaceId, {
-        ...filter,
-        limit,
-      });
-      return { items: page.items.map(toExecutionResponse), next_cursor: page.nextCursor };
+      const { principal } = actorOf(request);
+      const page = await s.store.executions.list(principal.workspaceId, { ...filter, limit });
+      return {
+        items: page.items.map((e) => toExecutionResponse(e, principal.role)),
+        next_cursor: page.nextCursor,
+      };
     },
   );
 
@@ -57,17 +58,15 @@ export function executionsRoutes(app: App, s: Services) {
       },
     },
     async (request) => {
-      const execution = await s.store.executions.get(
-        actorOf(request).principal.workspaceId,
-        request.params.id,
-      );
+      const { principal } = actorOf(request);
+      const execution = await s.store.executions.get(principal.workspaceId, request.params.id);
       if (!execution) {
         throw new AppError(
           'execution_not_found',
           `execution '${request.params.id}' does not exist; list them with GET /v1/executions`,
         );
       }
-      return toExecutionResponse(execution);
+      return toExecutionResponse(execution, principal.role);
     },
   );
 

@@ -4,10 +4,11 @@
  * environment, and everything is removed afterwards.
  */
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TypeContext } from '../../domain/type-descriptor.js';
+import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure } from '../../task-kit/task-support.js';
 import type { GitRemote } from './git-url.js';
 
@@ -37,6 +38,23 @@ export interface GitResult {
 /** The alias under which the pinned host key is stored, whatever address ssh connects to. */
 const HOST_KEY_ALIAS = 'patchbay-pinned-host';
 const MAX_STDERR = 64 * 1024;
+/** SPEC 7 Bounded work: git output (ls-remote, ls-tree, cat-file) and fetched data are capped. */
+export const MAX_STDOUT = 16 * 1024 * 1024;
+export const MAX_FETCH_BYTES = 256 * 1024 * 1024;
+
+/** Bytes under `dir` (files only), for the fetch watchdog. */
+async function dirBytes(dir: string): Promise<number> {
+  let total = 0;
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    total += await stat(join(entry.parentPath, entry.name)).then(
+      (s) => s.size,
+      () => 0,
+    );
+  }
+  return total;
+}
 
 /** Creates the per-call temp dir with credential files and the environment git runs with. */
 export async function createGitWorkspace(
@@ -148,8 +166,9 @@ export function runGit(
   workspace: GitWorkspace,
   args: string[],
   ctx: TypeContext,
-  options: { cwd?: string; stdin?: string; maxStdout?: number } = {},
+  options: { cwd?: string; stdin?: string; maxStdout?: number; maxDirBytes?: number } = {},
 ): Promise<GitResult> {
+  const maxStdout = options.maxStdout ?? MAX_STDOUT;
   return new Promise<GitResult>((resolve, reject) => {
     const child = spawn('git', [...workspace.config, ...args], {
       cwd: options.cwd ?? workspace.dir,
@@ -176,7 +195,7 @@ export function runGit(
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       outSize += chunk.length;
-      if (options.maxStdout !== undefined && outSize > options.maxStdout) {
+      if (outSize > maxStdout) {
         overflow = true;
         kill();
         return;
@@ -190,10 +209,30 @@ export function runGit(
       ctx.signal.removeEventListener('abort', onAbort);
       reject(error);
     });
+    // a fetch writes to disk, not to stdout: its size is watched while it runs
+    const watch =
+      options.maxDirBytes === undefined
+        ? undefined
+        : setInterval(() => {
+            void dirBytes(options.cwd ?? workspace.dir).then((size) => {
+              if (size > (options.maxDirBytes ?? 0)) {
+                overflow = true;
+                kill();
+              }
+            });
+          }, 100);
     child.on('close', (code) => {
+      clearInterval(watch);
       ctx.signal.removeEventListener('abort', onAbort);
       if (ctx.signal.aborted) return;
-      if (overflow) stderr += '\npatchbay: output limit exceeded';
+      if (overflow) {
+        return reject(
+          new TaskFailure(
+            'result_too_large',
+            `git ${args.find((a) => !a.startsWith('-')) ?? ''} produced more than a call may handle (output ${maxStdout / 1024 / 1024} MiB, fetch ${MAX_FETCH_BYTES / 1024 / 1024} MiB); read a smaller ref or path`,
+          ),
+        );
+      }
       resolve({ code: code ?? -1, stdout: Buffer.concat(out), stderr });
     });
     child.stdin.on('error', () => undefined);

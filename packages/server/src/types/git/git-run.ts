@@ -14,7 +14,13 @@ import {
 import { probeHostKey } from '../../task-kit/ssh-session.js';
 import { hostPort, secretValues } from '../../task-kit/task-support.js';
 import { type GitErrorContext, gitFailure } from './git-errors.js';
-import { createGitWorkspace, type GitResult, type GitWorkspace, runGit } from './git-process.js';
+import {
+  createGitWorkspace,
+  type GitResult,
+  type GitWorkspace,
+  MAX_FETCH_BYTES,
+  runGit,
+} from './git-process.js';
 import { type GitRemote, parseRemote, withAddress } from './git-url.js';
 
 export interface GitInputs {
@@ -35,6 +41,8 @@ export interface GitSession {
   url: string;
   workspace: GitWorkspace;
   errors: GitErrorContext;
+  /** overrides {@link MAX_FETCH_BYTES} (tests) */
+  maxFetchBytes?: number;
   /** the parsed ssh_hostkey, for ssh URLs */
   pinned?: PinnedKeys;
   ctx: TypeContext;
@@ -156,5 +164,8 @@ function parseRefs(text: string): Map<string, string> {
 export async function fetchRef(session: GitSession, ref: ResolvedRef): Promise<void> {
   const { repoDir } = session.workspace;
   await git(session, ['-c', 'init.defaultBranch=main', 'init', '-q', '--bare', repoDir]);
-  await git(session, ['fetch', '--depth=1', '--no-tags', '--quiet', session.url, ref.name], { cwd: repoDir });
+  await git(session, ['fetch', '--depth=1', '--no-tags', '--quiet', session.url, ref.name], {
+    cwd: repoDir,
+    maxDirBytes: session.maxFetchBytes ?? MAX_FETCH_BYTES,
+  });
 }

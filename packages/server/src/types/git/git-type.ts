@@ -1,13 +1,13 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
+import { hostKey, objectSchema, secret, str, target } from '../../task-kit/schema.js';
 import {
   errorMessage,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
@@ -32,7 +32,7 @@ export const gitType: TypeDescriptor = {
       username: str('User name for https'),
       password: secret('Password or access token for https'),
       ssh_key: secret('Private key (OpenSSH or PEM) for ssh URLs'),
-      ssh_hostkey: str(
+      ssh_hostkey: hostKey(
         'Pinned host key of the ssh server, as in known_hosts ("ssh-ed25519 AAAA…") or its fingerprint ("SHA256:…")',
       ),
     },
@@ -97,7 +97,7 @@ async function executeGit(
       inputs.command === 'get'
         ? { files: await readFiles(session, inputs.files_path ?? '', inputs.ref) }
         : await readMetadata(session);
-    return redactDeep(output, secrets);
+    return scrubOutput(output, secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw new TaskFailure('task_failed', redact(`git failed: ${errorMessage(error)}`, secrets));

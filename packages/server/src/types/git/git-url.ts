@@ -9,11 +9,13 @@ export interface GitRemote {
   port: number;
   /** the URL without any password, for messages */
   display: string;
-  /** the URL as given to git */
+  /** the canonical form that was checked, as given to git (never the string as written) */
   url: string;
 }
 
 const DEFAULT_PORTS: Record<GitTransport, number> = { http: 80, https: 443, ssh: 22, git: 9418 };
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const AMBIGUOUS = /[\\\u0000-\u001f\u007f-\u009f\s]/;
 const SCP_LIKE = /^(?:([^@/:\s]+)@)?([^@/:\s[\]]+|\[[0-9a-fA-F:.]+\]):(?!\/\/)(.+)$/;
 
 /**
@@ -22,8 +24,11 @@ const SCP_LIKE = /^(?:([^@/:\s]+)@)?([^@/:\s[\]]+|\[[0-9a-fA-F:.]+\]):(?!\/\/)(.
  */
 export function parseRemote(url: string): GitRemote {
   const trimmed = url.trim();
-  // `transport::address` runs a remote helper (ext:: runs a command): never accepted
-  if (trimmed.startsWith('-') || /^[a-z][a-z0-9+.-]*::/i.test(trimmed)) throw invalid(url);
+  // `transport::address` runs a remote helper (ext:: runs a command): never accepted; a backslash or
+  // a control character makes libcurl and the WHATWG parser see different hosts (SPEC 7)
+  if (trimmed.startsWith('-') || /^[a-z][a-z0-9+.-]*::/i.test(trimmed) || AMBIGUOUS.test(trimmed)) {
+    throw invalid(url);
+  }
   const scp = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? null : SCP_LIKE.exec(trimmed);
   if (scp) {
     const host = unbracket(scp[2] ?? '');
@@ -40,14 +45,14 @@ export function parseRemote(url: string): GitRemote {
   if (!(transport in DEFAULT_PORTS) || parsed.hostname === '' || parsed.hostname.startsWith('-')) {
     throw invalid(url);
   }
-  const display = new URL(parsed.href);
-  display.password = '';
+  // a password belongs in the password input, where it is sealed and scrubbed
+  if (parsed.password !== '') throw invalid(url);
   return {
     transport,
     host: unbracket(parsed.hostname),
     port: parsed.port ? Number(parsed.port) : DEFAULT_PORTS[transport],
-    display: display.href,
-    url: trimmed,
+    display: parsed.href,
+    url: parsed.href,
   };
 }
 

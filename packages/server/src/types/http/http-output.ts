@@ -1,7 +1,7 @@
 /** Turns the http task's response into its output and its status check into a message that says what to fix. */
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { redact, redactDeep } from '../../task-kit/task-support.js';
+import { redact, scrubOutput } from '../../task-kit/task-support.js';
 import { displayUrl, type HttpInputs, type HttpResponse, httpSecrets, sendHttpRequest } from './http-run.js';
 
 export interface HttpOutput {
@@ -20,7 +20,7 @@ export async function executeHttp(inputs: HttpInputs, ctx: TypeContext): Promise
   try {
     const response = await sendHttpRequest(inputs, ctx);
     checkStatus(inputs, response.status);
-    return redactDeep(outputOf(response), secrets);
+    return scrubOutput(outputOf(response), secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw error;

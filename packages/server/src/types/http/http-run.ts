@@ -17,6 +17,7 @@ export interface HttpInputs {
   url: string;
   method: string;
   headers?: Record<string, string>;
+  secret_headers?: Record<string, string>;
   params?: Record<string, string | number | boolean>;
   json?: unknown;
   body?: string;
@@ -40,8 +41,16 @@ export interface HttpResponse {
 /** Every form of a secret input that could be echoed back: the values and the basic-auth token. */
 export function httpSecrets(inputs: HttpInputs): string[] {
   const basic = inputs.password ? [basicToken(inputs)] : [];
-  return secretValues(inputs as unknown as Record<string, unknown>, ['bearer_token', 'password'], basic);
+  const headerValues = Object.values(inputs.secret_headers ?? {});
+  return secretValues(
+    inputs as unknown as Record<string, unknown>,
+    ['bearer_token', 'password'],
+    [...basic, ...headerValues],
+  );
 }
+
+/** What may follow a redirect to another origin (SPEC 7): nothing that could carry a credential. */
+const CROSS_ORIGIN_SAFE = new Set(['accept', 'accept-encoding', 'user-agent', 'content-type']);
 
 /** Sends the request, following up to `max_redirects` redirects, each re-checked by the egress guard. */
 export async function sendHttpRequest(inputs: HttpInputs, ctx: TypeContext): Promise<HttpResponse> {
@@ -200,11 +209,16 @@ function requestBody(inputs: HttpInputs): string | undefined {
   return inputs.body;
 }
 
+/**
+ * The headers of one hop. To the url's origin: the headers, the secret headers and the credentials.
+ * To any other origin: only the safe list, so no cookie, API key or token follows a redirect.
+ */
 function requestHeaders(inputs: HttpInputs, sameOrigin: boolean, hasBody: boolean): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(inputs.headers ?? {})) {
+  const given = { ...inputs.headers, ...(sameOrigin ? inputs.secret_headers : {}) };
+  for (const [k, v] of Object.entries(given)) {
     const name = k.toLowerCase();
-    if (name === 'authorization' && !sameOrigin) continue;
+    if (!sameOrigin && !CROSS_ORIGIN_SAFE.has(name)) continue;
     if (name === 'host' || name === 'content-length') continue;
     headers[name] = v;
   }

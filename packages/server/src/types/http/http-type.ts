@@ -20,6 +20,13 @@ export const httpType: TypeDescriptor = {
         description: 'HTTP method',
       },
       headers: { type: 'object', additionalProperties: { type: 'string' }, description: 'Request headers' },
+      secret_headers: {
+        type: 'object',
+        additionalProperties: { type: 'string', minLength: 3 },
+        description:
+          'Headers that carry credentials (e.g. {"X-Api-Key": "…"}): stored encrypted, masked, sent only to the url\'s origin',
+        'x-secret': true,
+      },
       params: {
         type: 'object',
         additionalProperties: { type: ['string', 'number', 'boolean'] },

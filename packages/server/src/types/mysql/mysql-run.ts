@@ -9,6 +9,7 @@ import type { Pool, PoolConnection } from 'mysql2/promise';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../../task-kit/resource-cache.js';
+import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
 import {
   deadlineFailure,
@@ -16,11 +17,10 @@ import {
   hostPort,
   raceAbort,
   redact,
-  toJsonValue,
 } from '../../task-kit/task-support.js';
+import { KEY_RETRIEVAL_REFUSED, safeAuthPlugins } from './mysql-auth.js';
 
-/** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
-export const MAX_ROWS = 10_000;
+export { MAX_ROWS } from '../../task-kit/row-cap.js';
 
 export interface MysqlInputs {
   host: string;
@@ -64,6 +64,7 @@ export function poolFor(inputs: MysqlInputs, address: string, ctx: TypeContext):
         // connect to the checked address only; `host` stays the name for TLS verification
         stream: () => createConnection({ host: address, port }),
         ssl: ssl ? { rejectUnauthorized: true, verifyIdentity: true } : undefined,
+        authPlugins: safeAuthPlugins() as never,
         connectTimeout: 30_000,
         connectionLimit: 4,
         maxIdle: 4,
@@ -105,12 +106,13 @@ export async function runStatement(
     void pool.query('KILL QUERY ?', [threadId]).catch(() => undefined);
   };
   try {
-    const run = params.length > 0 ? conn.execute(statement, params as never) : conn.query(statement);
-    const [result, fields] = await raceAbort(run, ctx.signal, () => {
+    const stop = () => {
+      if (!destroyed) onAbort();
+    };
+    return await raceAbort(streamRows(conn, statement, params, stop), ctx.signal, () => {
       onAbort();
       return deadlineFailure('the statement', ctx.timeoutMs);
     });
-    return outputOf(result, fields as mysql.FieldPacket[] | undefined);
   } catch (error) {
     if (error instanceof TaskFailure) throw error;
     const e = error as { message?: string; code?: string };
@@ -123,25 +125,59 @@ export async function runStatement(
   }
 }
 
-function outputOf(result: unknown, fields: mysql.FieldPacket[] | undefined): SqlOutput {
-  if (!Array.isArray(result)) {
-    const header = result as { affectedRows?: number };
-    return { rows: [], row_count: header.affectedRows ?? 0, fields: [] };
-  }
-  if (result.length > MAX_ROWS) {
-    throw new TaskFailure(
-      'result_too_large',
-      `the statement returned ${result.length} rows, more than the ${MAX_ROWS} a call may return; add LIMIT`,
-    );
-  }
-  return {
-    rows: result.map((r) => toJsonValue(r) as Record<string, unknown>),
-    row_count: result.length,
-    fields: (fields ?? []).map((f) => ({
-      name: f.name,
-      type: TYPE_NAMES[f.columnType ?? f.type ?? -1] ?? `type:${f.columnType ?? f.type}`,
-    })),
-  };
+interface StreamingCommand {
+  on(event: 'result', listener: (row: unknown) => void): StreamingCommand;
+  on(event: 'fields', listener: (fields: mysql.FieldPacket[] | undefined) => void): StreamingCommand;
+  on(event: 'error', listener: (error: unknown) => void): StreamingCommand;
+  on(event: 'end', listener: () => void): StreamingCommand;
+}
+
+/**
+ * Runs the statement on the core connection without a callback, so mysql2 emits each row instead of
+ * collecting them; each is counted and measured, and past the cap the query is killed (SPEC 7).
+ * Statements with params are server-side prepared (`execute`): values are bound, never interpolated.
+ */
+function streamRows(conn: PoolConnection, statement: string, params: unknown[], stop: () => void) {
+  const core = (conn as unknown as { connection: mysql.Connection }).connection;
+  const cap = createRowCap('add LIMIT');
+  return new Promise<SqlOutput>((resolve, reject) => {
+    const command = (params.length > 0
+      ? core.execute(statement, params as never)
+      : core.query(statement)) as unknown as StreamingCommand;
+    let fields: mysql.FieldPacket[] = [];
+    let affected: number | undefined;
+    let failure: unknown;
+    command.on('fields', (f) => {
+      fields = f ?? fields;
+    });
+    command.on('result', (row) => {
+      if (failure) return;
+      // a statement without a result set (UPDATE …) emits its OK packet here, before any fields
+      if (fields.length === 0 && row && typeof row === 'object' && 'affectedRows' in row) {
+        affected = (row as { affectedRows: number }).affectedRows;
+        return;
+      }
+      try {
+        cap.add(row);
+      } catch (error) {
+        failure = error;
+        stop();
+        reject(error);
+      }
+    });
+    command.on('error', (error) => reject(failure ?? error));
+    command.on('end', () => {
+      if (failure) return;
+      resolve({
+        rows: cap.rows,
+        row_count: fields.length === 0 ? (affected ?? 0) : cap.rows.length,
+        fields: fields.map((f) => ({
+          name: f.name,
+          type: TYPE_NAMES[f.columnType ?? f.type ?? -1] ?? `type:${f.columnType ?? f.type}`,
+        })),
+      });
+    });
+  });
 }
 
 /** Maps a connect/authenticate error to a TaskFailure whose message says what to fix. */
@@ -172,6 +208,12 @@ export function connectFailure(error: unknown, inputs: MysqlInputs): TaskFailure
         'tls_failed',
         `${where} does not offer TLS but ssl is true; enable TLS on the server or set ssl to false`,
       );
+  }
+  if (msg.includes(KEY_RETRIEVAL_REFUSED)) {
+    return new TaskFailure(
+      'tls_failed',
+      `${where}: ${KEY_RETRIEVAL_REFUSED}; set ssl to true (or use mysql_native_password for this user)`,
+    );
   }
   return (
     describeNetError(error, where) ??

@@ -1,5 +1,5 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import { objectSchema, sqlProperties, str, tlsSwitch } from '../../task-kit/schema.js';
 import { sqlTask } from '../../task-kit/sql-task.js';
 import { checkout, connectFailure, poolFor, release, runStatement } from './mysql-run.js';
 
@@ -12,7 +12,7 @@ export const mysqlType: TypeDescriptor = {
     {
       ...sqlProperties(3306),
       database: str('Database name'),
-      ssl: { type: 'boolean', default: false, description: 'Require TLS with certificate verification' },
+      ssl: tlsSwitch('Require TLS with certificate verification'),
     },
     ['host', 'database', 'user'],
   ),

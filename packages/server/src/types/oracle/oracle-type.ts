@@ -6,9 +6,9 @@ import {
   checkReachable,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import {
   connectFailure,
@@ -69,7 +69,11 @@ async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<Sq
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return redactDeep(await runStatement(conn, statement, inputs.params ?? [], ctx, secrets), secrets);
+      return scrubOutput(
+        await runStatement(conn, statement, inputs.params ?? [], ctx, secrets),
+        secrets,
+        ctx,
+      );
     } finally {
       await conn.close().catch(() => undefined);
     }

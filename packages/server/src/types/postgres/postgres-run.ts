@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../../task-kit/resource-cache.js';
+import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
 import {
   deadlineFailure,
@@ -14,11 +15,9 @@ import {
   hostPort,
   raceAbort,
   redact,
-  toJsonValue,
 } from '../../task-kit/task-support.js';
 
-/** Results with more rows are refused: the output of a call is meant for a flow, not for bulk export. */
-export const MAX_ROWS = 10_000;
+export { MAX_ROWS } from '../../task-kit/row-cap.js';
 
 export interface PostgresInputs {
   host: string;
@@ -89,11 +88,10 @@ export async function runStatement(
     if (pid) void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
   };
   try {
-    const result = await raceAbort(client.query({ text: statement, values: params }), ctx.signal, () => {
+    return await raceAbort(streamRows(client, statement, params, onAbort), ctx.signal, () => {
       onAbort();
       return deadlineFailure('the statement', ctx.timeoutMs);
     });
-    return outputOf(Array.isArray(result) ? (result.at(-1) as pg.QueryResult) : result);
   } catch (error) {
     if (error instanceof TaskFailure) throw error;
     const e = error as { message?: string; code?: string };
@@ -109,22 +107,46 @@ export async function runStatement(
   }
 }
 
-function outputOf(result: pg.QueryResult): SqlOutput {
-  const rows = result.rows ?? [];
-  if (rows.length > MAX_ROWS) {
-    throw new TaskFailure(
-      'result_too_large',
-      `the statement returned ${rows.length} rows, more than the ${MAX_ROWS} a call may return; add LIMIT`,
-    );
-  }
-  return {
-    rows: rows.map((r) => toJsonValue(r) as Record<string, unknown>),
-    row_count: result.rowCount ?? rows.length,
-    fields: (result.fields ?? []).map((f) => ({
-      name: f.name,
-      type: PG_TYPES[f.dataTypeID] ?? `oid:${f.dataTypeID}`,
-    })),
-  };
+/**
+ * Runs the statement with rows delivered one by one (a `row` listener stops pg from collecting
+ * them), each counted and measured; past the cap the backend is cancelled and the client dropped.
+ */
+function streamRows(
+  client: pg.PoolClient,
+  statement: string,
+  params: unknown[],
+  stop: () => void,
+): Promise<SqlOutput> {
+  const cap = createRowCap('add LIMIT');
+  return new Promise((resolve, reject) => {
+    const query = new pg.Query({ text: statement, values: params });
+    let fields: pg.FieldDef[] = [];
+    let failure: unknown;
+    query.on('row', (row: unknown, result?: { fields: pg.FieldDef[] }) => {
+      if (failure) return;
+      fields = result?.fields ?? fields;
+      try {
+        cap.add(row);
+      } catch (error) {
+        failure = error;
+        stop();
+        reject(error);
+      }
+    });
+    query.on('error', (error: unknown) => reject(failure ?? error));
+    query.on('end', (result: pg.QueryResult) => {
+      if (failure) return;
+      resolve({
+        rows: cap.rows,
+        row_count: result.rowCount ?? cap.rows.length,
+        fields: (result.fields?.length ? result.fields : fields).map((f) => ({
+          name: f.name,
+          type: PG_TYPES[f.dataTypeID] ?? `oid:${f.dataTypeID}`,
+        })),
+      });
+    });
+    client.query(query);
+  });
 }
 
 /** Maps a connect/authenticate error to a TaskFailure whose message says what to fix. */

@@ -1,6 +1,6 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
+import { hostKey, objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
 import { openSession } from '../../task-kit/ssh-session.js';
 import {
   checkReachable,
@@ -8,8 +8,8 @@ import {
   hostPort,
   outcomeOf,
   redact,
-  redactDeep,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
@@ -27,7 +27,7 @@ export const sshType: TypeDescriptor = {
       username: str('User name'),
       password: secret('Password'),
       key: secret('Private key (OpenSSH or PEM)'),
-      hostkey: str('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
+      hostkey: hostKey('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
       script: str('Shell script to run on connect'),
       connect_timeout: seconds('Seconds to wait for the connection and login', 30),
       script_timeout: seconds('Seconds the script may run', 60),
@@ -102,7 +102,7 @@ async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOu
     const [address = ''] = await ctx.egress.check(inputs.hostname);
     const client = await openSession(inputs, address, ctx);
     try {
-      return redactDeep(await runScript(client, inputs, ctx), secrets);
+      return scrubOutput(await runScript(client, inputs, ctx), secrets, ctx);
     } finally {
       client.end();
     }
