@@ -126,9 +126,13 @@ func (s *ConnectionsService) Delete(ctx context.Context, tag string, opts *Delet
 	return s.t.do(ctx, call{method: http.MethodDelete, path: connPath(tag, ""), query: q}, nil)
 }
 
-// AttachVault makes the connection read its secrets from a Vault secret ("secret/data/oracle").
-func (s *ConnectionsService) AttachVault(ctx context.Context, tag, path string) (*Connection, error) {
-	body := map[string]string{"path": path}
+// AttachVault makes the connection read its secrets from a Vault secret ("secret/data/oracle");
+// opts.Version pins a KV v2 version; nil opts (or Version 0) reads the latest.
+func (s *ConnectionsService) AttachVault(ctx context.Context, tag, path string, opts *AttachVaultOptions) (*Connection, error) {
+	body := AttachVaultInput{Path: path}
+	if opts != nil && opts.Version != 0 {
+		body.Version = opts.Version
+	}
 	return s.connection(ctx, call{method: http.MethodPut, path: connPath(tag, "/vault"), body: body})
 }
 

@@ -33,6 +33,17 @@ type UpdateOptions struct {
 	IfMatch int
 }
 
+// AttachVaultOptions of Connections.AttachVault: Version pins a KV v2 version (0: the latest).
+type AttachVaultOptions struct {
+	Version int
+}
+
+// AttachVaultInput is the body of PUT /v1/connections/{tag}/vault; no version means the latest.
+type AttachVaultInput struct {
+	Path    string `json:"path"`
+	Version int    `json:"version,omitempty"`
+}
+
 // DeleteOptions of Connections.Delete: Force unlinks the connection's components first.
 type DeleteOptions struct {
 	Force bool

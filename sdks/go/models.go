@@ -81,6 +81,8 @@ type Connection struct {
 // VaultRef is the Vault secret attached to a connection.
 type VaultRef struct {
 	Path string `json:"path"`
+	// Version is the pinned KV v2 version; 0 when the connection follows the latest.
+	Version int `json:"version,omitempty"`
 }
 
 // Check is one step of a validation.

@@ -93,3 +93,23 @@ func TestNewClientRejectsBadURL(t *testing.T) {
 		}
 	}
 }
+
+func TestAttachVaultSendsVersionOnlyWhenPinned(t *testing.T) {
+	r := newRecorder(t, jsonHandler(200, `{"tag":"oracle","vault":{"path":"secret/data/oracle","version":3}}`))
+	c, _ := testClient(t, r)
+
+	conn, err := c.Connections.AttachVault(context.Background(), "oracle", "secret/data/oracle", &AttachVaultOptions{Version: 3})
+	if err != nil || conn.Vault == nil || conn.Vault.Version != 3 {
+		t.Fatalf("%v %+v", err, conn)
+	}
+	if got := r.last(); got.Method != "PUT" || got.Path != "/v1/connections/oracle/vault" ||
+		got.Body != `{"path":"secret/data/oracle","version":3}` {
+		t.Fatalf("pinned request %+v", got)
+	}
+	if _, err := c.Connections.AttachVault(context.Background(), "oracle", "secret/data/oracle", nil); err != nil {
+		t.Fatal(err)
+	}
+	if body := r.last().Body; body != `{"path":"secret/data/oracle"}` {
+		t.Fatalf("unpinned attach must not send a version: %s", body)
+	}
+}

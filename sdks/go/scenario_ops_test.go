@@ -158,12 +158,12 @@ func connectionOps() map[string]opFunc {
 		"connections.delete": with(func(ctx context.Context, c *Client, a deleteArgs) (any, error) {
 			return done(c.Connections.Delete(ctx, a.Tag, &DeleteOptions{Force: a.Force}))
 		}),
-		// No "version" argument: PUT /v1/connections/{tag}/vault takes only {path} (openapi.json).
 		"connections.attach_vault": with(func(ctx context.Context, c *Client, a struct {
-			Tag  string `json:"tag"`
-			Path string `json:"path"`
+			Tag     string `json:"tag"`
+			Path    string `json:"path"`
+			Version int    `json:"version"`
 		}) (any, error) {
-			return c.Connections.AttachVault(ctx, a.Tag, a.Path)
+			return c.Connections.AttachVault(ctx, a.Tag, a.Path, &AttachVaultOptions{Version: a.Version})
 		}),
 		"connections.detach_vault": with(func(ctx context.Context, c *Client, a tagArgs) (any, error) {
 			return c.Connections.DetachVault(ctx, a.Tag)

@@ -209,6 +209,14 @@ export type AuditQuery = Query<'/v1/audit', 'get'>;
 export type CreateTokenInput = JsonBody<'/v1/tokens', 'post'>;
 
 /**
+ * Body of `connections.attachVault`: the secret's path and, optionally, the KV v2 version to pin.
+ *
+ * @example
+ * const body: AttachVaultInput = { path: 'secret/data/oracle', version: 3 };
+ */
+export type AttachVaultInput = JsonBody<'/v1/connections/{tag}/vault', 'put'>;
+
+/**
  * Body of `vault.configure`; a blank `token`/`secret_id` keeps the stored one.
  *
  * @example

@@ -6,8 +6,10 @@ import { API_VERSION } from './version.js';
 
 const program = new Command('patchbay')
   .description('Patchbay: named connections with encrypted secrets, handed to code with per-call overrides')
-  .version(API_VERSION)
   .showHelpAfterError();
+// commander honours a program option anywhere on the line, so its `--version` would swallow
+// `attach-secret … --version 3` (a KV version): the program's version flag exists only without a command
+if (process.argv.slice(2).every((arg) => arg.startsWith('-'))) program.version(API_VERSION);
 registerLocalCommands(program);
 registerRemoteCommands(program);
 

@@ -161,8 +161,8 @@ export const api = {
     revoke: (tag: string): Promise<Connection> => client.connections.revoke(tag),
     restore: (tag: string): Promise<Connection> => client.connections.restore(tag),
     delete: (tag: string, force: boolean): Promise<void> => client.connections.delete(tag, { force }),
-    attachVault: (tag: string, path: string): Promise<Connection> =>
-      client.connections.attachVault(tag, path),
+    attachVault: (tag: string, path: string, version?: number): Promise<Connection> =>
+      client.connections.attachVault(tag, path, { version }),
     detachVault: (tag: string): Promise<Connection> => client.connections.detachVault(tag),
   },
   cloud: {

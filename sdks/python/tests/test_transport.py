@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
@@ -124,6 +125,18 @@ def test_wire_details_if_match_force_and_path_segments() -> None:
     assert server.requests[1].url.raw_path == b"/v1/connections/a%2Fb?force=true"
     assert server.requests[2].url.raw_path == b"/v1/connections/..%2Ftokens"
     assert all(r.headers["authorization"] == f"Bearer {TOKEN}" for r in server.requests)
+
+
+def test_attach_vault_sends_version_only_when_pinned() -> None:
+    pinned = {"tag": "library", "version": 2, "vault": {"path": "secret/data/oracle", "version": 3}}
+    server = Recorder(ok(pinned), ok())
+    client = server.client()
+    attached = client.connections.attach_vault("library", "secret/data/oracle", version=3)
+    client.connections.attach_vault("library", "secret/data/oracle")
+    assert attached["vault"] == {"path": "secret/data/oracle", "version": 3}
+    assert [(r.method, r.url.raw_path) for r in server.requests] == [("PUT", b"/v1/connections/library/vault")] * 2
+    assert json.loads(server.requests[0].content) == {"path": "secret/data/oracle", "version": 3}
+    assert json.loads(server.requests[1].content) == {"path": "secret/data/oracle"}
 
 
 @pytest.fixture

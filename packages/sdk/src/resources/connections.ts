@@ -1,5 +1,6 @@
 import { segment, type Transport } from '../transport.js';
 import type {
+  AttachVaultInput,
   Connection,
   ConnectionQuery,
   CreateConnectionInput,
@@ -64,8 +65,8 @@ export interface ConnectionsApi {
   restore(tag: string): Promise<Connection>;
   /** Deletes; `force` unlinks its components first. */
   delete(tag: string, options?: { force?: boolean }): Promise<void>;
-  /** Attaches a Vault secret (`secret/data/oracle` or `secret/oracle`). */
-  attachVault(tag: string, path: string): Promise<Connection>;
+  /** Attaches a Vault secret (`secret/data/oracle` or `secret/oracle`); `version` pins a KV v2 version. */
+  attachVault(tag: string, path: string, options?: { version?: number }): Promise<Connection>;
   /** Detaches the Vault secret. */
   detachVault(tag: string): Promise<Connection>;
 }
@@ -99,7 +100,12 @@ export function createConnectionsApi(transport: Transport): ConnectionsApi {
     restore: (tag) => transport.request('POST', at(tag, '/restore')),
     delete: (tag, options) =>
       transport.request('DELETE', at(tag), { query: { force: options?.force ? true : undefined } }),
-    attachVault: (tag, path) => transport.request('PUT', at(tag, '/vault'), { body: { path } }),
+    attachVault: (tag, path, options) => {
+      // no `version` key at all unless pinned: the server reads its absence as "the latest"
+      const body: AttachVaultInput =
+        options?.version === undefined ? { path } : { path, version: options.version };
+      return transport.request('PUT', at(tag, '/vault'), { body });
+    },
     detachVault: (tag) => transport.request('DELETE', at(tag, '/vault')),
   };
   return api;

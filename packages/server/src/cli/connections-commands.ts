@@ -208,12 +208,19 @@ export function registerConnectionCommands(program: Command) {
   remote(
     connections
       .command('attach-secret <tag> <path>')
-      .description('attach a Vault secret (secret/data/app or secret/app)'),
-    async (context) =>
-      printChanged(
-        context,
-        `Vault secret ${context.args[1]} attached`,
-      )(await context.client.connections.attachVault(tagOf(context), context.args[1] as string)),
+      .description('attach a Vault secret (secret/data/app or secret/app)')
+      .option(
+        '--version <n>',
+        'pin this KV v2 version (default: always the latest)',
+        wholeNumber('--version'),
+      ),
+    async (context) => {
+      const path = context.args[1] as string;
+      const version = context.options.version as number | undefined;
+      const attached = await context.client.connections.attachVault(tagOf(context), path, { version });
+      const pinned = version === undefined ? '' : ` (version ${version})`;
+      printChanged(context, `Vault secret ${path}${pinned} attached`)(attached);
+    },
   );
   remote(connections.command('detach-secret <tag>').description('detach the Vault secret'), async (context) =>
     printChanged(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { InvalidArgumentError } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './remote-context.js';
 
@@ -50,8 +51,9 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 /** Commander parser for whole-number options. */
 export const wholeNumber = (name: string) => (raw: string) => {
   const value = Number(raw);
+  // commander turns InvalidArgumentError into a usage error (exit 2); any other error escapes as exit 1
   if (!Number.isInteger(value) || value < 0)
-    throw new UsageError(`${name} must be a whole number, not '${raw}'`);
+    throw new InvalidArgumentError(`${name} must be a whole number, not '${raw}'`);
   return value;
 };
 

@@ -188,4 +188,45 @@ describe('cli: types, cloud connections, components, tokens, workspaces, audit, 
     for (const out of [configured, retuned, show, check])
       expect(out.stdout + out.stderr).not.toContain(vault.rootToken);
   });
+
+  it('connections attach-secret --version pins a KV v2 version; without it the latest is read', async () => {
+    await cli('vault', 'configure', '--address', vault.address, '--vault-token', vault.rootToken);
+    vault.putSecret('secret/cli_pinned', { api_key: 'first-version' });
+    vault.putSecret('secret/cli_pinned', { api_key: 'second-version' });
+    await cli('connections', 'create', 'cli_pinned', '--type', 'generic', '--value', 'region=eu');
+    const pinned = await cli(
+      'connections',
+      'attach-secret',
+      'cli_pinned',
+      'secret/data/cli_pinned',
+      '--version',
+      '1',
+    );
+    expect(pinned.code, pinned.stderr).toBe(0);
+    expect(pinned.stdout).toContain('Vault secret secret/data/cli_pinned (version 1) attached');
+    const shown = await cli('connections', 'get', 'cli_pinned', '--json');
+    expect(shown.json().vault).toEqual({ path: 'secret/data/cli_pinned', version: 1 });
+    const first = await cli('connections', 'resolve', 'cli_pinned', '--reveal', '--json');
+    expect(first.json().inputs.api_key).toBe('first-version');
+    const latest = await cli(
+      'connections',
+      'attach-secret',
+      'cli_pinned',
+      'secret/data/cli_pinned',
+      '--json',
+    );
+    expect(latest.json().vault).toEqual({ path: 'secret/data/cli_pinned' });
+    const second = await cli('connections', 'resolve', 'cli_pinned', '--reveal', '--json');
+    expect(second.json().inputs.api_key).toBe('second-version');
+    const bad = await cli(
+      'connections',
+      'attach-secret',
+      'cli_pinned',
+      'secret/data/cli_pinned',
+      '--version',
+      'two',
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--version must be a whole number');
+  });
 });

@@ -168,6 +168,32 @@ describe('sdk: cloud lifecycle, components and admin resources', () => {
     }
   });
 
+  it('vault: attachVault sends version only when pinned, and reads that KV v2 version', async () => {
+    await client.vault.configure({
+      address: vault.address,
+      auth: { method: 'token', token: vault.rootToken },
+    });
+    vault.putSecret('secret/pinned', { api_key: 'first-version' });
+    vault.putSecret('secret/pinned', { api_key: 'second-version' });
+    await client.connections.create({ tag: 'pinned', type: 'generic', value: { region: 'eu' } });
+    const bodies: unknown[] = [];
+    const recording = new PatchbayClient({
+      baseUrl: server.url,
+      token: server.token,
+      fetch: (input, init) => {
+        if (init?.method === 'PUT') bodies.push(JSON.parse(String(init.body)));
+        return fetch(input, init);
+      },
+    });
+    const pinned = await recording.connections.attachVault('pinned', 'secret/data/pinned', { version: 1 });
+    expect(pinned.vault).toEqual({ path: 'secret/data/pinned', version: 1 });
+    expect((await client.resolve('pinned', { reveal: true })).inputs.api_key).toBe('first-version');
+    const latest = await recording.connections.attachVault('pinned', 'secret/data/pinned');
+    expect(latest.vault).toEqual({ path: 'secret/data/pinned' });
+    expect((await client.resolve('pinned', { reveal: true })).inputs.api_key).toBe('second-version');
+    expect(bodies).toEqual([{ path: 'secret/data/pinned', version: 1 }, { path: 'secret/data/pinned' }]);
+  });
+
   it('tokens: create (secret once), list, revoke', async () => {
     const ci = await client.tokens.create({ name: 'ci', role: 'runner', expires_in_seconds: 3600 });
     expect(ci.token).toMatch(/^pb_/);

@@ -366,6 +366,14 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
     await page.getByRole('link', { name: 'Settings' }).last().click();
     await page.getByRole('button', { name: 'Detach' }).click();
     await page.getByTestId('vault-path').waitFor({ state: 'detached' });
+
+    // an optional version pins that KV v2 version
+    await page.getByLabel('Secret path').fill('secret/echo');
+    await page.getByLabel('Version (optional)').fill('1');
+    await page.getByRole('button', { name: 'Attach Vault secret' }).click();
+    await expect(page.getByTestId('vault-version').textContent()).resolves.toBe(' (version 1)');
+    await page.getByRole('button', { name: 'Detach' }).click();
+    await page.getByTestId('vault-path').waitFor({ state: 'detached' });
   });
 
   it('lists executions with a tag filter and opens one', async () => {

@@ -42,6 +42,17 @@ namespace Patchbay.Tests
         }
 
         [Test]
+        public async Task AttachVaultSendsVersionOnlyWhenPinned()
+        {
+            var pinned = await Send(c => c.Connections.AttachVaultAsync("library", "secret/data/oracle", 3));
+            Assert.AreEqual("PUT", pinned.Method);
+            Assert.AreEqual("/v1/connections/library/vault", pinned.RawUrl);
+            Assert.IsTrue(JToken.DeepEquals(JObject.Parse("{\"path\":\"secret/data/oracle\",\"version\":3}"), JObject.Parse(pinned.Body)), pinned.Body);
+            var latest = await Send(c => c.Connections.AttachVaultAsync("library", "secret/data/oracle"));
+            Assert.IsTrue(JToken.DeepEquals(JObject.Parse("{\"path\":\"secret/data/oracle\"}"), JObject.Parse(latest.Body)), latest.Body);
+        }
+
+        [Test]
         public async Task ATagCannotAddAPathSegment()
         {
             var sent = await Send(c => c.Connections.GetAsync("../tokens/a b"));

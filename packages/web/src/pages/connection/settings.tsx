@@ -125,8 +125,11 @@ function VaultCard({
 }) {
   const id = useId();
   const [path, setPath] = useState('');
+  const [version, setVersion] = useState('');
   const attach = useMutation({
-    mutationFn: () => api.connections.attachVault(c.tag, path.trim()),
+    // a blank version follows the latest KV v2 version; the server rejects anything but a whole number ≥ 1
+    mutationFn: () =>
+      api.connections.attachVault(c.tag, path.trim(), version.trim() ? Number(version) : undefined),
     onSuccess: onSaved,
   });
   const detach = useMutation({ mutationFn: () => api.connections.detachVault(c.tag), onSuccess: onSaved });
@@ -145,6 +148,7 @@ function VaultCard({
         <div className="copy-row">
           <span>
             Attached: <code data-testid="vault-path">{c.vault.path}</code>
+            {c.vault.version ? <span data-testid="vault-version"> (version {c.vault.version})</span> : null}
           </span>
           <Button variant="danger" onClick={() => detach.mutate()} busy={detach.isPending}>
             Detach
@@ -160,6 +164,18 @@ function VaultCard({
             onChange={(e) => setPath(e.target.value)}
             placeholder="secret/data/oracle or secret/oracle"
             spellCheck={false}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-version`}>Version (optional)</label>
+          <input
+            id={`${id}-version`}
+            type="number"
+            min={1}
+            step={1}
+            value={version}
+            onChange={(e) => setVersion(e.target.value)}
+            placeholder="latest"
           />
         </div>
         <Button type="submit" busy={attach.isPending} disabled={!path.trim()}>

@@ -60,10 +60,11 @@ namespace Patchbay
         public Task<Validation> ValidateAsync(string tag, CancellationToken cancellationToken = default(CancellationToken)) =>
             _t.SendAsync<Validation>(new ApiRequest("POST", At(tag, "/validate")), cancellationToken);
 
-        /// <summary>Attaches a Vault secret (<c>secret/data/oracle</c> or <c>secret/oracle</c>); 409 without a Vault configuration.</summary>
+        /// <summary>Attaches a Vault secret (<c>secret/data/oracle</c> or <c>secret/oracle</c>), pinned to KV v2 <paramref name="version"/> if given (else the latest); 409 without a Vault configuration.</summary>
         [OpenApiOperation("PUT", "/v1/connections/{tag}/vault")]
-        public Task<Connection> AttachVaultAsync(string tag, string path, CancellationToken cancellationToken = default(CancellationToken)) =>
-            _t.SendAsync<Connection>(new ApiRequest("PUT", At(tag, "/vault")).WithBody(new Dictionary<string, object> { ["path"] = path }), cancellationToken);
+        public Task<Connection> AttachVaultAsync(string tag, string path, int? version = null, CancellationToken cancellationToken = default(CancellationToken)) =>
+            _t.SendAsync<Connection>(new ApiRequest("PUT", At(tag, "/vault")).WithBody(new Dictionary<string, object> { ["path"] = path }
+                .With("version", version)), cancellationToken);
 
         /// <summary>Detaches the Vault secret.</summary>
         [OpenApiOperation("DELETE", "/v1/connections/{tag}/vault")]

@@ -66,8 +66,7 @@ namespace Patchbay.Tests.Scenarios
                 case "connections.restore": x = new Args(op, a, "tag"); return J(c.Connections.RestoreAsync(x.Str("tag")));
                 case "connections.delete": x = new Args(op, a, "tag", "force"); return Empty(c.Connections.DeleteAsync(x.Str("tag"), x.Bool("force") ?? false));
                 case "connections.attach_vault":
-                    // openapi.json's attach body is {path} only: a version is not something the SDK can send
-                    x = new Args(op, a, "tag", "path"); return J(c.Connections.AttachVaultAsync(x.Str("tag"), x.Str("path")));
+                    x = new Args(op, a, "tag", "path", "version"); return J(c.Connections.AttachVaultAsync(x.Str("tag"), x.Str("path"), x.Int("version")));
                 case "connections.detach_vault": x = new Args(op, a, "tag"); return J(c.Connections.DetachVaultAsync(x.Str("tag")));
                 default: return RunMore(c, op, a);
             }

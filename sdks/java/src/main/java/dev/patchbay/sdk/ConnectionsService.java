@@ -138,9 +138,18 @@ public final class ConnectionsService {
     transport.send(Call.of("DELETE", at(tag, "")).query("force", force ? Boolean.TRUE : null), Void.class);
   }
 
-  /** Attaches a Vault secret ({@code secret/data/oracle} or {@code secret/oracle}). */
+  /** Attaches a Vault secret ({@code secret/data/oracle} or {@code secret/oracle}), always its latest version. */
   public Connection attachVault(String tag, String path) {
-    return transport.send(Call.of("PUT", at(tag, "/vault")).body(Map.of("path", path)), Connection.class);
+    return attachVault(tag, path, null);
+  }
+
+  /** Attaches a Vault secret pinned to KV v2 {@code version}; {@code null} follows the latest. */
+  public Connection attachVault(String tag, String path, Integer version) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("path", path);
+    // left out, not null, when unpinned: the server's schema has no null version
+    if (version != null) body.put("version", version);
+    return transport.send(Call.of("PUT", at(tag, "/vault")).body(body), Connection.class);
   }
 
   /** Detaches the Vault secret. */

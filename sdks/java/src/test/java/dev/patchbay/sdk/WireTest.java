@@ -72,6 +72,25 @@ class WireTest {
   }
 
   @Test
+  void attachVaultSendsVersionOnlyWhenPinned() throws IOException {
+    try (StubServer stub = new StubServer()) {
+      stub.respond(
+          Response.json(200, "{\"tag\":\"oracle\",\"vault\":{\"path\":\"secret/data/oracle\",\"version\":3}}"),
+          Response.json(200, "{\"tag\":\"oracle\",\"vault\":{\"path\":\"secret/data/oracle\"}}"));
+      PatchbayClient client = PatchbayClient.builder().baseUrl(stub.url()).build();
+      Connection pinned = client.connectionsService().attachVault("oracle", "secret/data/oracle", 3);
+      Connection latest = client.connectionsService().attachVault("oracle", "secret/data/oracle");
+      StubServer.Request first = stub.requests().get(0);
+      assertEquals("PUT", first.method());
+      assertEquals("/v1/connections/oracle/vault", first.path());
+      assertEquals(json.readTree("{\"path\":\"secret/data/oracle\",\"version\":3}"), json.readTree(first.body()));
+      assertEquals(json.readTree("{\"path\":\"secret/data/oracle\"}"), json.readTree(stub.requests().get(1).body()));
+      assertEquals(3, pinned.vault().version());
+      assertNull(latest.vault().version());
+    }
+  }
+
+  @Test
   void vaultGetIsEmptyBeforeConfiguration() throws IOException {
     try (StubServer stub = new StubServer()) {
       stub.respond(Response.json(200, "null"));

@@ -64,10 +64,8 @@ final class ScenarioOps {
       c.connectionsService().delete(text(a, "tag"), a.path("force").asBoolean(false));
       return Map.of();
     });
-    OPS.put("connections.attach_vault", (c, a) -> {
-      if (a.has("version")) throw new IllegalArgumentException("attach_vault: openapi.json has no version; the SDK sends only path");
-      return c.connectionsService().attachVault(text(a, "tag"), text(a, "path"));
-    });
+    OPS.put("connections.attach_vault", (c, a) -> c.connectionsService().attachVault(
+        text(a, "tag"), text(a, "path"), a.hasNonNull("version") ? a.get("version").asInt() : null));
     OPS.put("connections.detach_vault", (c, a) -> c.connectionsService().detachVault(text(a, "tag")));
   }
 
