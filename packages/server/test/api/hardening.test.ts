@@ -133,9 +133,18 @@ describe('files', () => {
     await t.api('POST', '/v1/connections', { tag: 'f', type: 'generic', secrets: { k: 'CANARY-file' } });
     expect(statSync(t.dataDir).mode & 0o777).toBe(0o700);
     const { readdirSync } = await import('node:fs');
-    const files = readdirSync(t.dataDir);
-    expect(files.some((f) => f.endsWith('-wal'))).toBe(true);
-    for (const f of files) expect(statSync(join(t.dataDir, f)).mode & 0o777, f).toBe(0o600);
+    const entries = readdirSync(t.dataDir, { recursive: true, encoding: 'utf8' });
+    expect(entries.some((f) => f.endsWith('-wal'))).toBe(true);
+    expect(
+      entries.some((f) => f.startsWith('audit/')),
+      'the audit journal lives in the data dir',
+    ).toBe(true);
+    // every directory inside (the audit journal's) is 0700 too, every file 0600
+    for (const f of entries) {
+      const stat = statSync(join(t.dataDir, f), { throwIfNoEntry: false });
+      if (!stat) continue; // a journal segment ingested and removed since the listing
+      expect(stat.mode & 0o777, f).toBe(stat.isDirectory() ? 0o700 : 0o600);
+    }
   });
 });
 
