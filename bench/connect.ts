@@ -91,7 +91,11 @@ export async function runConnect(): Promise<BenchOutcome> {
     return { name: 'connect', error, verdicts: [], data: {} };
   }
   const dir = tempDir('connect');
-  const server = await startPatchbay(dir.path);
+  // one runner token drives all 50 connections: lift the per-token cap on concurrent connects (SPEC 7,
+  // default 8), which would otherwise answer most of the load 429 and measure the cap, not the path
+  const server = await startPatchbay(dir.path, {
+    PATCHBAY_MAX_CONCURRENT_CONNECTS: String(LOAD.connections * 2),
+  });
   try {
     await api(server.url, 'POST', '/v1/connections', {
       tag: 'pg',
