@@ -131,9 +131,18 @@ describe.skipIf(problem !== undefined)('redis task type', () => {
     expect(await execute({ command: ['STRLEN', 'app:big'] })).toEqual({ reply: MAX_REPLY_BYTES + 10 });
   });
 
-  it('a reply that echoes the password is scrubbed (CONFIG GET requirepass)', async () => {
-    const out = await execute({ command: ['CONFIG', 'GET', 'requirepass'] });
+  it('a reply that echoes the password is scrubbed (CONFIG GET requirepass) and the mask counted', async () => {
+    let masked = 0;
+    const out = await execute(
+      { command: ['CONFIG', 'GET', 'requirepass'] },
+      {
+        countMasked: (hits) => {
+          masked += hits;
+        },
+      },
+    );
     expect(out).toEqual({ reply: ['requirepass', '********'] });
+    expect(masked, 'counted for the metric and the connect audit event').toBe(1);
     expect(JSON.stringify(out)).not.toContain(CANARY);
   });
 

@@ -7,9 +7,9 @@ import {
   errorMessage,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
@@ -17,7 +17,7 @@ import { toSearchQuery } from './imap-search.js';
 const inputSchema = objectSchema(
   {
     host: target('IMAP server host name or address'),
-    port: { ...port(993), 'x-target': true },
+    port: port(993),
     tls: {
       type: 'boolean',
       default: true,
@@ -99,7 +99,7 @@ async function executeImap(inputs: ImapInputs, ctx: TypeContext) {
     const [address = ''] = await ctx.egress.check(inputs.host);
     client = await login(inputs, address, ctx);
     await examine(client, inputs, ctx);
-    return redactDeep({ messages: await fetchMessages(client, inputs) }, secrets);
+    return scrubOutput({ messages: await fetchMessages(client, inputs) }, secrets, ctx);
   } catch (error) {
     const failure = imapFailure(error, inputs, ctx);
     throw new TaskFailure(failure.code, redact(failure.message || errorMessage(error), secrets));

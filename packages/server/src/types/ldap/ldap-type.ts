@@ -7,9 +7,9 @@ import {
   errorMessage,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
@@ -130,7 +130,7 @@ async function executeLdap(inputs: LdapInputs, ctx: TypeContext) {
     const [address = ''] = await ctx.egress.check(target.host);
     client = await openLdap(target, address, inputs, ctx);
     await bind(client, target, inputs, ctx);
-    return redactDeep({ entries: await search(client, target, inputs, ctx) }, secrets);
+    return scrubOutput({ entries: await search(client, target, inputs, ctx) }, secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));

@@ -10,16 +10,16 @@ import {
   errorMessage,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
 
 const inputSchema = objectSchema(
   {
     host: target('Redis server host name or address'),
-    port: { ...port(6379), 'x-target': true },
+    port: port(6379),
     tls: {
       type: 'boolean',
       default: false,
@@ -98,7 +98,7 @@ async function executeRedis(inputs: RedisInputs, ctx: TypeContext): Promise<{ re
     const [address = ''] = await ctx.egress.check(inputs.host);
     session = await openRedis(inputs, address, ctx);
     await authenticate(session, inputs);
-    return redactDeep({ reply: await session.call(inputs.command) }, secrets);
+    return scrubOutput({ reply: await session.call(inputs.command) }, secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));

@@ -10,16 +10,16 @@ import {
   hostPort,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
 const inputSchema = objectSchema(
   {
     hostname: target('SSH server host name or address'),
-    port: { ...port(22), 'x-target': true },
+    port: port(22),
     username: str('User name'),
     password: secret('Password'),
     key: secret('Private key (OpenSSH or PEM)'),
@@ -127,7 +127,7 @@ async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonOb
         : inputs.command === 'get'
           ? { content: await readFileCapped(sftp, path, where) }
           : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
-    return redactDeep(output, secrets);
+    return scrubOutput(output, secrets, ctx);
   } catch (error) {
     if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
     throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));

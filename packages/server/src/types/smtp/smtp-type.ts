@@ -5,9 +5,9 @@ import {
   checkReachable,
   outcomeOf,
   redact,
-  redactDeep,
   runCheck,
   schemaSecrets,
+  scrubOutput,
 } from '../../task-kit/task-support.js';
 import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
 
@@ -20,7 +20,7 @@ const addresses = (description: string) => ({
 const inputSchema = objectSchema(
   {
     host: target('SMTP server host name or address'),
-    port: { ...port(587), 'x-target': true },
+    port: port(587),
     tls: {
       type: 'string',
       enum: ['starttls', 'tls', 'none'],
@@ -116,7 +116,7 @@ async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
         accepted: info.accepted.map(String),
         rejected: info.rejected.map(String),
       };
-      return redactDeep(out, secrets);
+      return scrubOutput(out, secrets, ctx);
     } finally {
       transport.close();
     }
