@@ -1,6 +1,13 @@
 import type { Connection, CreateConnectionInput, Execution, UpdateConnectionInput } from '@patchbay/sdk';
 import type { Command } from 'commander';
-import { collect, pairsToObject, readObjectFile, wholeNumber } from './input.js';
+import {
+  collect,
+  pairsToObject,
+  readObjectFile,
+  secretPairs,
+  secretsToObject,
+  wholeNumber,
+} from './input.js';
 import {
   formatConnection,
   formatConnections,
@@ -12,6 +19,9 @@ import {
 import { type RemoteContext, remote, UsageError } from './remote-context.js';
 
 const PAIRS_HELP = 'k=v values are JSON when they parse (5432, true, {"a":1}), else text';
+
+const SECRET_HELP =
+  'a secret input, always text; repeatable; k=@path reads a file, k=- standard input (keeps it off the command line)';
 
 const tagOf = (context: RemoteContext) => context.args[0] as string;
 const pairsOf = (context: RemoteContext, index = 1) =>
@@ -36,7 +46,7 @@ function createBody(context: RemoteContext): CreateConnectionInput {
   if (options.description !== undefined) body.description = options.description;
   if (options.scope) body.scopes = options.scope;
   body.value = mergeInto(body.value, pairsToObject(options.value));
-  body.secrets = mergeInto(body.secrets, pairsToObject(options.secret));
+  body.secrets = mergeInto(body.secrets, secretsToObject(options.secret, options.file === '-'));
   for (const key of ['value', 'secrets']) if (body[key] === undefined) delete body[key];
   return body as CreateConnectionInput;
 }
@@ -60,12 +70,35 @@ export function updateBody(context: RemoteContext): UpdateConnectionInput {
 
 /** Inputs of a complete: -f file, then k=v arguments on top. */
 export function completeInputs(context: RemoteContext): Record<string, unknown> {
+  const { options } = context;
+  const secrets = secretsToObject(options.secret, options.file === '-');
   const inputs = {
-    ...(context.options.file ? readObjectFile(context.options.file) : {}),
+    ...(options.file ? readObjectFile(options.file) : {}),
     ...pairsOf(context),
+    ...secrets,
   };
-  if (Object.keys(inputs).length === 0) throw new UsageError('no inputs: give k=v arguments or -f file');
+  if (Object.keys(inputs).length === 0)
+    throw new UsageError('no inputs: give k=v arguments, --secret k=@file or -f file');
   return inputs;
+}
+
+/**
+ * complete sends one flat map that the type sorts into value and secrets, so a `--secret` naming a
+ * field the type keeps in the clear would be stored readable: refuse it before anything is sent.
+ */
+async function checkSecretFields(context: RemoteContext): Promise<void> {
+  const names = secretPairs(context.options.secret, context.options.file === '-').map(([k]) => k);
+  if (names.length === 0) return;
+  const connection = await context.client.connections.get(tagOf(context));
+  const type = await context.client.types.get(connection.type);
+  const properties = (type.input_schema.properties ?? {}) as Record<string, { 'x-secret'?: boolean }>;
+  const secretFields = Object.keys(properties).filter((k) => properties[k]?.['x-secret'] === true);
+  const clear = names.filter((n) => !secretFields.includes(n));
+  if (clear.length > 0) {
+    throw new UsageError(
+      `${clear.join(', ')} ${clear.length === 1 ? 'is not a secret input' : 'are not secret inputs'} of type ${type.id} (its secrets: ${secretFields.join(', ') || 'none'}); give ${clear.length === 1 ? 'it' : 'them'} as k=v instead`,
+    );
+  }
 }
 
 /** A failed task or validation is exit code 1, after its report is printed. */
@@ -116,7 +149,7 @@ export function registerConnectionCommands(program: Command) {
       .description('create a connection (secrets are stored encrypted and never shown again)')
       .option('--type <type>', 'connection type (see: patchbay types list)')
       .option('--value <k=v>', `a non-secret input; repeatable; ${PAIRS_HELP}`, collect)
-      .option('--secret <k=v>', 'a secret input; repeatable', collect)
+      .option('--secret <k=v>', SECRET_HELP, collect)
       .option('-f, --file <file>', 'the body as JSON or YAML ({tag, type, value, secrets …}); - for stdin')
       .option('--display-name <name>', 'display name (default: the tag)')
       .option('--description <text>', 'description')
@@ -160,12 +193,17 @@ export function registerConnectionCommands(program: Command) {
     connections
       .command('complete <tag> [inputs...]')
       .description(`set inputs (k=v); each goes to value or secrets by the type; ${PAIRS_HELP}`)
+      .option('--secret <k=v>', SECRET_HELP, collect)
       .option('-f, --file <file>', 'the inputs as JSON or YAML; - for stdin'),
     async (context) =>
       printChanged(
         context,
         'completed',
-      )(await context.client.connections.complete(tagOf(context), completeInputs(context))),
+      )(
+        await checkSecretFields(context).then(() =>
+          context.client.connections.complete(tagOf(context), completeInputs(context)),
+        ),
+      ),
   );
 
   remote(

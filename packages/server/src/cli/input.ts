@@ -45,6 +45,69 @@ export function pairsToObject(pairs: readonly string[] | undefined): Record<stri
   return Object.fromEntries((pairs ?? []).map(parsePair));
 }
 
+/**
+ * A `--secret k=v` value, always text (a PIN `0042` stays `'0042'`): `@path` reads the file, `-` reads
+ * standard input, so a secret need not sit on the command line (shell history, `ps`); `\\@…` is a literal
+ * `@…`. One trailing newline of a one-line value (`echo pw | …`) is dropped; a multi-line value (a PEM
+ * key) is kept as it is.
+ *
+ * @example
+ * readSecretValue('@./deploy_key'); // the key file's contents
+ * readSecretValue('-'); // what was piped in
+ */
+export function readSecretValue(
+  raw: string,
+  readStdin: () => string = () => readFileSync(0, 'utf8'),
+): string {
+  if (raw.startsWith('\\@')) return raw.slice(1);
+  if (raw !== '-' && !raw.startsWith('@')) return raw;
+  let text: string;
+  try {
+    text = raw === '-' ? readStdin() : readFileSync(raw.slice(1), 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the secret from ${raw === '-' ? 'standard input' : raw.slice(1)}: ${(error as Error).message}`,
+    );
+  }
+  const oneLine = text.replace(/\r?\n$/, '');
+  return oneLine.includes('\n') ? text : oneLine;
+}
+
+/**
+ * `--secret k=v` options split into `[key, raw value]`, unread; at most one may read standard input,
+ * and none when `-f -` already does.
+ *
+ * @example
+ * secretPairs(['password=@pw.txt']); // [['password', '@pw.txt']]
+ */
+export function secretPairs(pairs: readonly string[] | undefined, fileFromStdin = false): [string, string][] {
+  const entries = (pairs ?? []).map((text): [string, string] => {
+    const at = text.indexOf('=');
+    if (at <= 0) throw new UsageError(`'${text}' is not key=value (e.g. password=@./password.txt, token=-)`);
+    return [text.slice(0, at), text.slice(at + 1)];
+  });
+  const fromStdin = entries.filter(([, v]) => v === '-').length + (fileFromStdin ? 1 : 0);
+  if (fromStdin > 1) {
+    throw new UsageError(
+      'only one of --secret k=- and -f - can read standard input; read the others from files (@path)',
+    );
+  }
+  return entries;
+}
+
+/**
+ * Many `--secret k=v` → one object of text values, each read by {@link readSecretValue}.
+ *
+ * @example
+ * secretsToObject(['password=@pw.txt']); // { password: '…' }
+ */
+export function secretsToObject(
+  pairs: readonly string[] | undefined,
+  fileFromStdin = false,
+): Record<string, string> {
+  return Object.fromEntries(secretPairs(pairs, fileFromStdin).map(([k, v]) => [k, readSecretValue(v)]));
+}
+
 /** Commander collector for repeatable options (`--value a=1 --value b=2`). */
 export const collect = (value: string, previous: string[] = []) => [...previous, value];
 
