@@ -11,6 +11,7 @@
  * await repo.stop();
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
@@ -69,10 +70,27 @@ function buildRepository(root: string): { repoPath: string; commits: GitServer['
   run(work, ['add', '.']);
   commit('Develop: docs and logo\n\nLonger body line.', '2024-03-04T05:06:07Z');
   const develop = run(work, ['rev-parse', 'HEAD']);
+  addBigTag(work, commit);
   const repoPath = join(root, 'library.git');
   run(root, ['clone', '-q', '--bare', work, repoPath]);
   run(repoPath, ['config', 'http.receivepack', 'false']);
   return { repoPath, commits: { develop, v2, main: v2 } };
+}
+
+/**
+ * Tag `big` (on no branch, so no other ref's fetch carries it): `many/` with 2,001 small files and
+ * `large.bin`, 11 MiB of random bytes — just past git's per-call caps of files and bytes (SPEC 7).
+ */
+function addBigTag(work: string, commit: (message: string, date: string) => string): void {
+  run(work, ['checkout', '-q', '-b', 'big-work']);
+  mkdirSync(join(work, 'many'));
+  for (let i = 0; i <= 2000; i++) writeFileSync(join(work, 'many', `f${i}.txt`), `${i}\n`);
+  writeFileSync(join(work, 'large.bin'), randomBytes(11 * 1024 * 1024));
+  run(work, ['add', '.']);
+  commit('Big: past the caps', '2024-04-05T06:07:08Z');
+  run(work, ['tag', 'big']);
+  run(work, ['checkout', '-q', 'develop']);
+  run(work, ['branch', '-q', '-D', 'big-work']);
 }
 
 export async function startGitServer(): Promise<GitServer> {

@@ -132,6 +132,29 @@ describe('git over git://', () => {
     ).toBe('invalid_input');
   });
 
+  it('refuses to return more than 2,000 files or 10 MiB in one call, naming what the path holds', async () => {
+    const many = await failure(
+      execute({ repository_url: repo.gitUrl, ref: 'big', command: 'get', files_path: 'many' }),
+    );
+    expect(many.code).toBe('result_too_large');
+    expect(many.message).toMatch(
+      /^files_path 'many' holds 2001 files, \d+ bytes; a call returns at most 2000 files and 10 MiB: choose a narrower files_path$/,
+    );
+    const large = await failure(
+      execute({ repository_url: repo.gitUrl, ref: 'big', command: 'get', files_path: 'large.bin' }),
+    );
+    expect(large.code).toBe('result_too_large');
+    expect(large.message).toContain(`holds 1 files, ${11 * 1024 * 1024} bytes`);
+    // one file under the caps, from the same ref, still reads
+    const one = await execute({
+      repository_url: repo.gitUrl,
+      ref: 'big',
+      command: 'get',
+      files_path: 'many/f7.txt',
+    });
+    expect(one).toEqual({ files: [{ path: 'many/f7.txt', content: '7\n' }] });
+  });
+
   it('says when there is no repository at the URL', async () => {
     const outcome = await validate({ repository_url: repo.gitUrl.replace('library', 'nothing') });
     expect(outcome.valid).toBe(false);
