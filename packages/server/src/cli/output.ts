@@ -152,6 +152,30 @@ export function formatExecutions(page: Page<Execution>): string {
   );
 }
 
+/** The API's hints name REST calls; at the shell the same step is a patchbay command. */
+const CLI_EQUIVALENTS: Array<[RegExp, string]> = [
+  [/GET \/v1\/connections\/([\w.-]+)(?=[\s),;]|$)/g, 'patchbay connections get $1'],
+  [/GET \/v1\/connections(?=[\s),;]|$)/g, 'patchbay connections list'],
+  [/PUT \/v1\/connections\/([\w.-]+)\/credentials/g, 'patchbay connections complete $1 k=v'],
+  [/PUT \/v1\/connections\/([\w.{}-]+)\/vault/g, 'patchbay connections attach-secret $1 <path>'],
+  [/POST \/v1\/connections\/([\w.-]+)\/(validate|restore)/g, 'patchbay connections $2 $1'],
+  [/GET \/v1\/types\/([\w.-]+)/g, 'patchbay types show $1'],
+  [/GET \/v1\/(components|tokens|executions)(?=[\s),;]|$)/g, 'patchbay $1 list'],
+  [/POST \/v1\/tokens/g, 'patchbay tokens create'],
+  [/PUT \/v1\/vault/g, 'patchbay vault configure'],
+  [/ and retry with its ETag/g, ' and retry with --if-match <its version>'],
+];
+
+/**
+ * An API message with its REST hints in CLI terms.
+ *
+ * @example
+ * inCliTerms('set it with PUT /v1/connections/db/credentials'); // 'set it with patchbay connections complete db k=v'
+ */
+export function inCliTerms(message: string): string {
+  return CLI_EQUIVALENTS.reduce((text, [pattern, command]) => text.replace(pattern, command), message);
+}
+
 /**
  * `error <code>: <message>` on standard error, plus what the details say (missing fields, issues).
  *
@@ -159,7 +183,7 @@ export function formatExecutions(page: Page<Execution>): string {
  * printError(error); // error connection_not_found: connection 'x' does not exist; …
  */
 export function printError(error: PatchbayError): void {
-  const lines = [`error ${error.code}: ${error.message}`];
+  const lines = [`error ${error.code}: ${inCliTerms(error.message)}`];
   const details = error.details ?? {};
   if (Array.isArray(details.fields)) lines.push(`  fields: ${details.fields.join(', ')}`);
   if (Array.isArray(details.issues)) {

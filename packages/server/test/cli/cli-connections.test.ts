@@ -157,6 +157,10 @@ describe('cli: connections through the SDK', { timeout: 120_000 }, () => {
     const stale = await cli('connections', 'update', 'warehouse', '--description', 'x', '--if-match', '1');
     expect(stale.code).toBe(1);
     expect(stale.stderr).toMatch(/^error version_mismatch: /);
+    // the API's REST hint, in the terms of the shell the user is in
+    expect(stale.stderr).toContain(
+      'fetch it again (patchbay connections get warehouse) and retry with --if-match <its version>',
+    );
   });
 
   it('connect: succeeded is exit 0; a failed task is exit 1 with the execution shown', async () => {
@@ -204,9 +208,12 @@ describe('cli: connections through the SDK', { timeout: 120_000 }, () => {
     expect(missing.code).toBe(1);
     expect(missing.stdout).toBe('');
     expect(missing.stderr).toMatch(/^error connection_not_found: connection 'nothing_here'/);
+    expect(missing.stderr).toContain('list connections with patchbay connections list');
+    expect(missing.stderr).not.toContain('/v1/');
     expect(unresolved.code).toBe(1);
     expect(unresolved.stderr).toMatch(/^error missing_input: /);
     expect(unresolved.stderr).toContain('fields: repository_url');
+    expect(unresolved.stderr).toContain('set it with patchbay connections complete bare k=v');
     expect(attach.code).toBe(1);
     expect(attach.stderr).toMatch(/^error vault_not_configured: /);
   });
