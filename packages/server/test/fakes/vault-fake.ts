@@ -8,9 +8,7 @@
  * (`deletion_time`, `destroyed`) and `data: null`, as OpenBao does.
  * Switches simulate faults: sealed, slow answers, down, hung-up sockets, expiring tokens.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -19,8 +17,6 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 export interface VaultFakeOptions {
   /** serve HTTPS with this key and certificate (PEM) */
@@ -335,73 +331,4 @@ export async function startVaultFake(options: VaultFakeOptions = {}): Promise<Va
     start: listen,
     close: stop,
   });
-}
-
-/** A throw-away CA and a server certificate for 127.0.0.1/localhost signed by it (PEM). */
-export interface VaultFakePki {
-  caCert: string;
-  key: string;
-  cert: string;
-}
-
-/** Makes a test CA and a server certificate with the `openssl` CLI. */
-export function createVaultFakePki(): VaultFakePki {
-  const dir = mkdtempSync(join(tmpdir(), 'vault-fake-pki-'));
-  const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  try {
-    openssl(
-      'req',
-      '-x509',
-      ...ec,
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=Vault Fake Test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    );
-    openssl(
-      'req',
-      ...ec,
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-      '-subj',
-      '/CN=localhost',
-    );
-    writeFileSync(
-      file('ext.cnf'),
-      'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.pem'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      file('server.pem'),
-      '-days',
-      '2',
-      '-extfile',
-      file('ext.cnf'),
-    );
-    const read = (name: string) => readFileSync(file(name), 'utf8');
-    return { caCert: read('ca.pem'), key: read('server.key'), cert: read('server.pem') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 
-export { createVaultFakePki as createTestPki, type VaultFakePki as TestPki } from '../fakes/vault-fake.js';
+export { createTestPki, type TestPki } from './test-pki.js';
 
 /**
  * The first of `binaries` that is not installed, as a reason; undefined when all are. Under CI a

@@ -3,18 +3,17 @@
  * with basic auth (the askpass path), and ssh through a real sshd. Also: secrets never in any process's
  * argv or environment, temp dirs removed, hung servers cut off.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { gitType } from '../../src/types/git/git-type.js';
 import { type GitServer, startGitServer } from '../support/git-server.js';
 import { type Sshd, sshdProblem, startSshd } from '../support/sshd.js';
+import { createTestPki } from '../support/test-pki.js';
 import {
   makeTypeContext,
   startSilentServer,
@@ -226,30 +225,8 @@ describe('git: URLs and egress', () => {
   });
 
   it('reports a TLS failure for an untrusted certificate', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pb-git-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = createHttpsServer(
-      { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) },
-      (_req, res) => res.end('never reached'),
-    );
+    const { key, cert } = createTestPki(); // signed by a CA git is not told of
+    const server = createHttpsServer({ key, cert }, (_req, res) => res.end('never reached'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const port = (server.address() as AddressInfo).port;
@@ -261,7 +238,6 @@ describe('git: URLs and egress', () => {
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -2,17 +2,14 @@
  * The http task type against real HTTP servers on loopback: success, each failure mode and its message,
  * timeouts, egress refusal per redirect hop, address pinning and secrets kept out of outputs.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { httpType } from '../../src/types/http/http-type.js';
+import { createTestPki } from '../support/test-pki.js';
 import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-http-7f3a9c1e';
@@ -22,7 +19,6 @@ let tlsServer: Server;
 let base = '';
 let otherBase = '';
 let tlsBase = '';
-let certDir = '';
 
 function handler(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
@@ -80,30 +76,9 @@ beforeAll(async () => {
   other = createServer(handler);
   base = `http://127.0.0.1:${await listen(server)}`;
   otherBase = `http://127.0.0.1:${await listen(other)}`;
-  certDir = mkdtempSync(join(tmpdir(), 'pb-http-cert-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      join(certDir, 'key.pem'),
-      '-out',
-      join(certDir, 'cert.pem'),
-    ],
-    { stdio: 'ignore' },
-  );
-  tlsServer = createHttpsServer(
-    { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
-    handler,
-  );
+  // signed by a CA the task is not given: an untrusted certificate
+  const { key, cert } = createTestPki();
+  tlsServer = createHttpsServer({ key, cert }, handler);
   tlsBase = `https://127.0.0.1:${await listen(tlsServer)}`;
 });
 
@@ -112,7 +87,6 @@ afterAll(async () => {
     s.closeAllConnections();
     await new Promise((r) => s.close(r));
   }
-  rmSync(certDir, { recursive: true, force: true });
 });
 
 const inputs = (extra: JsonObject): JsonObject => withDefaults(httpType, extra);

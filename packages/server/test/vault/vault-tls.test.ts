@@ -5,12 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/domain/type-descriptor.js';
 import { createVaultClient, type VaultClient } from '../../src/secrets/vault/vault-client.js';
 import type { VaultSettings } from '../../src/secrets/vault/vault-settings.js';
-import {
-  createVaultFakePki,
-  startVaultFake,
-  type VaultFake,
-  type VaultFakePki,
-} from '../fakes/vault-fake.js';
+import { startVaultFake, type VaultFake } from '../fakes/vault-fake.js';
+import { createTestPki, type TestPki } from '../support/test-pki.js';
 
 const silent: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -40,13 +36,13 @@ async function withClient<T>(
 }
 
 describe('vault client over TLS', () => {
-  let pki: VaultFakePki;
-  let otherPki: VaultFakePki;
+  let pki: TestPki;
+  let otherPki: TestPki;
   let fake: VaultFake;
 
   beforeAll(async () => {
-    pki = createVaultFakePki();
-    otherPki = createVaultFakePki();
+    pki = createTestPki();
+    otherPki = createTestPki();
     fake = await startVaultFake({ tls: { key: pki.key, cert: pki.cert } });
     fake.putSecret('secret/oracle', { password: 'tiger' });
   });
