@@ -13,7 +13,7 @@ func adminOps() map[string]opFunc {
 			Limit *int   `json:"limit"`
 		}) (any, error) {
 			opts := &ListExecutionsOptions{Tag: a.Tag, Limit: a.Limit}
-			return gathered(c.Executions.List(ctx, opts), c.Executions.ListPages(ctx, opts))
+			return gathered(c.Executions.ListPages(ctx, opts))
 		}),
 		"executions.get": with(func(ctx context.Context, c *Client, a struct {
 			ID string `json:"id"`
@@ -24,7 +24,7 @@ func adminOps() map[string]opFunc {
 			return c.Components.Link(ctx, a)
 		}),
 		"components.list": with(func(ctx context.Context, c *Client, _ struct{}) (any, error) {
-			return gathered(c.Components.List(ctx, nil), c.Components.ListPages(ctx, nil))
+			return gathered(c.Components.ListPages(ctx, nil))
 		}),
 		"components.get": with(func(ctx context.Context, c *Client, a struct {
 			Name string `json:"name"`

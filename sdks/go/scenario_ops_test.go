@@ -57,22 +57,17 @@ type listArgs struct {
 	Limit  *int             `json:"limit"`
 }
 
-// gathered is the result of a list op: every item via the SDK's iterator, and the page count via
-// its page iterator.
-func gathered[T any](list iter.Seq2[T, error], pageSeq iter.Seq2[*Page[T], error]) (any, error) {
-	all, err := Collect(list)
-	if err != nil {
-		return nil, err
-	}
+// gathered is the result of a list op: every item and the page count, from one pass of the SDK's
+// page iterator (the item iterator List is covered by paging_test.go).
+func gathered[T any](pageSeq iter.Seq2[*Page[T], error]) (any, error) {
+	all := []T{}
 	n := 0
-	for _, err := range pageSeq {
+	for page, err := range pageSeq {
 		if err != nil {
 			return nil, err
 		}
+		all = append(all, page.Items...)
 		n++
-	}
-	if all == nil {
-		all = []T{}
 	}
 	return map[string]any{"items": all, "pages": n}, nil
 }
@@ -118,7 +113,7 @@ func connectionOps() map[string]opFunc {
 		}),
 		"connections.list": with(func(ctx context.Context, c *Client, a listArgs) (any, error) {
 			opts := &ListConnectionsOptions{Type: a.Type, Kind: a.Kind, Status: a.Status, Q: a.Q, Limit: a.Limit}
-			return gathered(c.Connections.List(ctx, opts), c.Connections.ListPages(ctx, opts))
+			return gathered(c.Connections.ListPages(ctx, opts))
 		}),
 		"connections.update": with(func(ctx context.Context, c *Client, a struct {
 			Tag     string          `json:"tag"`
@@ -190,7 +185,7 @@ func cloudOps() map[string]opFunc {
 			Limit    *int   `json:"limit"`
 		}) (any, error) {
 			opts := &ListCloudConnectionsOptions{Provider: a.Provider, Limit: a.Limit}
-			return gathered(c.Cloud.Connections.List(ctx, opts), c.Cloud.Connections.ListPages(ctx, opts))
+			return gathered(c.Cloud.Connections.ListPages(ctx, opts))
 		}),
 		"cloud.connections.update": with(func(ctx context.Context, c *Client, a struct {
 			Tag   string          `json:"tag"`
