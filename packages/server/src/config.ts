@@ -251,6 +251,8 @@ export function readTypeSettings(type: TypeDescriptor, env: NodeJS.ProcessEnv): 
   for (const spec of type.settings ?? []) {
     const value = env[spec.env] || spec.default;
     if (value !== '' && spec.format === 'url') checkUrl(spec, value);
+    const problem = value === '' ? undefined : spec.check?.(value);
+    if (problem) throw new ConfigError(`${spec.env}: ${problem}`);
     values[spec.key] = value;
   }
   return Object.freeze(values);

@@ -57,6 +57,8 @@ export interface SettingSpec {
   readonly doc: string;
   /** `url`: when set, an absolute http(s) URL */
   readonly format?: 'url';
+  /** a type's own check of a set value: what is wrong and how to fix it, or undefined when it is fine */
+  readonly check?: (value: string) => string | undefined;
 }
 
 /** The settings a type receives: one string per declared key (its default when the variable is unset). */

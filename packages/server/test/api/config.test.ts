@@ -62,4 +62,24 @@ describe('settings', () => {
       expect(load).toThrow(/fix it, or unset it for the default/);
     }
   });
+
+  it("refuse a value a type's own check rejects, naming the variable", () => {
+    for (const bad of [
+      'arn:aws:sts::111122223333:assumed-role/x/y',
+      'patchbay-server',
+      'arn:aws:iam::1:role/x',
+    ]) {
+      const load = () => loadConfig({ PATCHBAY_AWS_PRINCIPAL_ARN: bad });
+      expect(load).toThrow(ConfigError);
+      expect(load).toThrow(
+        `PATCHBAY_AWS_PRINCIPAL_ARN: '${bad}' is not an IAM role, user or account root ARN`,
+      );
+    }
+    for (const arn of [
+      'arn:aws:iam::999988887777:role/ops/patchbay-server',
+      'arn:aws:iam::999988887777:root',
+    ]) {
+      expect(loadConfig({ PATCHBAY_AWS_PRINCIPAL_ARN: arn }).typeSettings.get('aws')?.principalArn).toBe(arn);
+    }
+  });
 });

@@ -17,6 +17,11 @@ export const awsSettings = defineSettings([
     key: 'principalArn',
     default: '',
     doc: "The server's AWS principal for trust policies; empty = GetCallerIdentity of the base credentials",
+    // a trust policy naming anything else is refused by IAM only when the customer pastes it
+    check: (value) =>
+      /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/.test(value)
+        ? undefined
+        : `'${value}' is not an IAM role, user or account root ARN (arn:aws:iam::<12 digits>:role/<name>); fix it, or unset it to use the identity of the base credentials`,
   },
 ]);
 
