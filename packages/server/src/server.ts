@@ -126,6 +126,7 @@ export async function createPatchbay(
     if (!settings) throw new Error(`no settings were read for type '${typeId}': pass it to loadConfig`);
     return settings;
   };
+  for (const type of types.list()) settingsOf(type.id); // refuse to start, not the first validate
   const connectionCache = createConnectionCache(store.connections);
   const connections = createConnectionService({
     store,
