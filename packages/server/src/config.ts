@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import type { ProviderSettings } from './domain/type-descriptor.js';
+import type { SettingSpec, TypeDescriptor, TypeSettings } from './domain/type-descriptor.js';
+import { ALL_TYPES } from './types/registry.js';
 
 /** Values printed in the README as examples; a server refuses to start with them. */
 const PUBLISHED_SAMPLES = new Set([
@@ -28,91 +29,118 @@ export interface Config {
   secureCookies: boolean;
   /** when the audit journal reaches the disk (ADR 0008) */
   auditSync: 'interval' | 'always';
-  providers: ProviderSettings;
+  /** each type's own settings by type id, read once at start (its descriptor's `settings`) */
+  typeSettings: ReadonlyMap<string, TypeSettings>;
 }
 
-/** Every setting, its environment variable, default and meaning: the README's table is made from this. */
-export const SETTINGS = [
-  [
-    'PATCHBAY_DATA_DIR',
-    './.patchbay',
-    'Data directory of the embedded default: SQLite database and key file',
-  ],
-  ['PATCHBAY_HOST', '127.0.0.1', 'Address to listen on'],
-  ['PATCHBAY_PORT', '7300', 'Port to listen on'],
-  [
-    'PATCHBAY_DATABASE_URL',
-    '',
-    'postgres://… to share one PostgreSQL between replicas (scale-out); empty = SQLite',
-  ],
-  [
-    'PATCHBAY_MASTER_KEY',
-    '',
-    'Master key, base64 of 32 bytes (`openssl rand -base64 32`); required with PostgreSQL',
-  ],
-  [
-    'PATCHBAY_PREVIOUS_MASTER_KEYS',
-    '',
-    'Comma-separated older master keys, still used to unwrap during rotation',
-  ],
-  [
-    'PATCHBAY_ADMIN_TOKEN',
-    '',
-    'First start only: the bootstrap admin token (at least 32 characters) instead of a generated one',
-  ],
-  ['PATCHBAY_LOG_LEVEL', 'info', 'pino log level: fatal, error, warn, info, debug, trace, silent'],
-  [
-    'PATCHBAY_EGRESS_ALLOW',
-    '',
-    'Comma-separated CIDRs that tasks may reach although link-local/metadata (e.g. 169.254.10.0/24)',
-  ],
-  [
-    'PATCHBAY_RATE_LIMIT_PER_MINUTE',
-    '0',
-    'Requests per minute per token before 429 rate_limited; 0 = unlimited',
-  ],
-  [
-    'PATCHBAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE',
-    '60',
-    'Requests per minute per source address without a valid token before 429 rate_limited; 0 = unlimited',
-  ],
-  [
-    'PATCHBAY_MAX_CONCURRENT_CONNECTS',
-    '8',
-    'Connect and validate calls one token may run at once before 429 rate_limited; 0 = unlimited',
-  ],
-  ['PATCHBAY_CONNECT_TIMEOUT_MS', '30000', 'Default time budget of validate and connect'],
-  ['PATCHBAY_MAX_CONNECT_TIMEOUT_MS', '600000', 'Largest timeout_ms a connect call may ask for'],
-  ['PATCHBAY_WEB_DIR', '', 'Directory of the built workbench; empty = the one shipped with the package'],
-  ['PATCHBAY_SECURE_COOKIES', 'false', 'Mark the workbench session cookie Secure (set true behind HTTPS)'],
-  [
-    'PATCHBAY_AUDIT_SYNC',
-    'interval',
-    'Audit journal fdatasync (embedded default): interval = within 5 ms, like a WAL; always = before answering',
-  ],
-  ['PATCHBAY_AWS_STS_ENDPOINT', '', 'AWS STS endpoint; empty = the regional public endpoint'],
-  [
-    'PATCHBAY_AWS_PRINCIPAL_ARN',
-    '',
-    "The server's AWS principal for trust policies; empty = GetCallerIdentity of the base credentials",
-  ],
-  ['PATCHBAY_GCP_TOKEN_URL', 'https://oauth2.googleapis.com/token', 'Google OAuth 2.0 token endpoint'],
-  [
-    'PATCHBAY_GCP_API_URL',
-    'https://cloudresourcemanager.googleapis.com',
-    'Google Cloud Resource Manager API',
-  ],
-  [
-    'PATCHBAY_AZURE_AUTHORITY_URL',
-    'https://login.microsoftonline.com',
-    'Microsoft identity platform authority',
-  ],
-  ['PATCHBAY_AZURE_MANAGEMENT_URL', 'https://management.azure.com', 'Azure Resource Manager'],
-  ['PATCHBAY_ATLAS_API_URL', 'https://cloud.mongodb.com', 'MongoDB Atlas Admin API'],
-  ['PATCHBAY_AURA_API_URL', 'https://api.neo4j.io', 'Neo4j Aura API'],
-] as const;
+/** One row of the settings table: a server setting (`type` null) or one a type declares. */
+export interface SettingRow {
+  type: string | null;
+  env: string;
+  default: string;
+  /** Markdown, one line: what it is, what empty means */
+  doc: string;
+}
 
-export type SettingName = (typeof SETTINGS)[number][0];
+/** The server's own settings; each type declares its own in its descriptor (`TypeDescriptor.settings`). */
+export const SERVER_SETTINGS = [
+  {
+    env: 'PATCHBAY_DATA_DIR',
+    default: './.patchbay',
+    doc: 'Data directory of the embedded default: SQLite database and key file',
+  },
+  { env: 'PATCHBAY_HOST', default: '127.0.0.1', doc: 'Address to listen on' },
+  { env: 'PATCHBAY_PORT', default: '7300', doc: 'Port to listen on' },
+  {
+    env: 'PATCHBAY_DATABASE_URL',
+    default: '',
+    doc: '`postgres://…` to share one PostgreSQL between replicas (scale-out); empty = SQLite',
+  },
+  {
+    env: 'PATCHBAY_MASTER_KEY',
+    default: '',
+    doc: 'Master key, base64 of 32 bytes (`openssl rand -base64 32`); required with PostgreSQL',
+  },
+  {
+    env: 'PATCHBAY_PREVIOUS_MASTER_KEYS',
+    default: '',
+    doc: 'Comma-separated older master keys, still used to unwrap during rotation',
+  },
+  {
+    env: 'PATCHBAY_ADMIN_TOKEN',
+    default: '',
+    doc: 'First start only: the bootstrap admin token (at least 32 characters) instead of a generated one',
+  },
+  {
+    env: 'PATCHBAY_LOG_LEVEL',
+    default: 'info',
+    doc: 'pino log level: fatal, error, warn, info, debug, trace, silent',
+  },
+  {
+    env: 'PATCHBAY_EGRESS_ALLOW',
+    default: '',
+    doc: 'Comma-separated CIDRs that tasks may reach although link-local/metadata (e.g. `169.254.10.0/24`)',
+  },
+  {
+    env: 'PATCHBAY_RATE_LIMIT_PER_MINUTE',
+    default: '0',
+    doc: 'Requests per minute per token before `429 rate_limited`; 0 = unlimited',
+  },
+  {
+    env: 'PATCHBAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE',
+    default: '60',
+    doc: 'Requests per minute per source address without a valid token before `429 rate_limited`; 0 = unlimited',
+  },
+  {
+    env: 'PATCHBAY_MAX_CONCURRENT_CONNECTS',
+    default: '8',
+    doc: 'Connect and validate calls one token may run at once before `429 rate_limited`; 0 = unlimited',
+  },
+  {
+    env: 'PATCHBAY_CONNECT_TIMEOUT_MS',
+    default: '30000',
+    doc: 'Default time budget of validate and connect',
+  },
+  {
+    env: 'PATCHBAY_MAX_CONNECT_TIMEOUT_MS',
+    default: '600000',
+    doc: 'Largest `timeout_ms` a connect call may ask for',
+  },
+  {
+    env: 'PATCHBAY_WEB_DIR',
+    default: '',
+    doc: 'Directory of the built workbench; empty = `packages/web/dist`',
+  },
+  {
+    env: 'PATCHBAY_SECURE_COOKIES',
+    default: 'false',
+    doc: 'Mark the workbench session cookie `Secure` (set `true` behind HTTPS)',
+  },
+  {
+    env: 'PATCHBAY_AUDIT_SYNC',
+    default: 'interval',
+    doc:
+      'Embedded default: when the audit journal is fdatasynced — `interval` within 5 ms of a write (like a WAL; ' +
+      'a crash of the process loses nothing, a power loss at most the last 5 ms), `always` before answering',
+  },
+] as const satisfies readonly Omit<SettingRow, 'type'>[];
+
+export type SettingName = (typeof SERVER_SETTINGS)[number]['env'];
+
+/**
+ * Every setting, the server's then each type's in registry order: the README's table is made from this.
+ *
+ * @example
+ * allSettings().find((s) => s.env === 'PATCHBAY_AURA_API_URL') // { type: 'neo4j_aura', default: 'https://api.neo4j.io', … }
+ */
+export function allSettings(types: readonly TypeDescriptor[] = ALL_TYPES): SettingRow[] {
+  return [
+    ...SERVER_SETTINGS.map((s) => ({ type: null, env: s.env, default: s.default, doc: s.doc })),
+    ...types.flatMap((t) =>
+      (t.settings ?? []).map((s) => ({ type: t.id, env: s.env, default: s.default, doc: s.doc })),
+    ),
+  ];
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -145,9 +173,12 @@ function auditSync(raw: string): Config['auditSync'] {
 }
 
 /** Parses the environment once, refusing bad values and published sample secrets with a clear message. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  types: readonly TypeDescriptor[] = ALL_TYPES,
+): Config {
   const get = (name: SettingName) => {
-    const dflt = SETTINGS.find(([n]) => n === name)?.[1] ?? '';
+    const dflt = SERVER_SETTINGS.find((s) => s.env === name)?.default ?? '';
     return env[name] || dflt;
   };
   const databaseUrl = env.PATCHBAY_DATABASE_URL || undefined;
@@ -204,15 +235,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: env.PATCHBAY_WEB_DIR || undefined,
     secureCookies: get('PATCHBAY_SECURE_COOKIES') === 'true',
     auditSync: auditSync(get('PATCHBAY_AUDIT_SYNC')),
-    providers: {
-      awsStsEndpoint: env.PATCHBAY_AWS_STS_ENDPOINT || undefined,
-      awsPrincipalArn: env.PATCHBAY_AWS_PRINCIPAL_ARN || undefined,
-      gcpTokenUrl: get('PATCHBAY_GCP_TOKEN_URL'),
-      gcpApiUrl: get('PATCHBAY_GCP_API_URL'),
-      azureAuthorityUrl: get('PATCHBAY_AZURE_AUTHORITY_URL'),
-      azureManagementUrl: get('PATCHBAY_AZURE_MANAGEMENT_URL'),
-      atlasApiUrl: get('PATCHBAY_ATLAS_API_URL'),
-      auraApiUrl: get('PATCHBAY_AURA_API_URL'),
-    },
+    typeSettings: new Map(types.map((t) => [t.id, readTypeSettings(t, env)])),
   };
+}
+
+/**
+ * Reads the settings `type` declares from `env` (empty or unset = the declared default) and checks
+ * them, so a wrong endpoint stops the start instead of failing the first validation.
+ *
+ * @example
+ * readTypeSettings(neo4jAuraType, { PATCHBAY_AURA_API_URL: 'http://127.0.0.1:4010' }) // { apiUrl: 'http://127.0.0.1:4010' }
+ */
+export function readTypeSettings(type: TypeDescriptor, env: NodeJS.ProcessEnv): TypeSettings {
+  const values: Record<string, string> = {};
+  for (const spec of type.settings ?? []) {
+    const value = env[spec.env] || spec.default;
+    if (value !== '' && spec.format === 'url') checkUrl(spec, value);
+    const problem = value === '' ? undefined : spec.check?.(value);
+    if (problem) throw new ConfigError(`${spec.env}: ${problem}`);
+    values[spec.key] = value;
+  }
+  return Object.freeze(values);
+}
+
+function checkUrl(spec: SettingSpec, value: string): void {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol === 'http:' || protocol === 'https:') return;
+  const fallback = spec.default ? `the default ${spec.default}` : 'the default';
+  throw new ConfigError(
+    `${spec.env} must be an absolute http(s) URL such as https://host:port, not '${value}'; fix it, or unset it for ${fallback}`,
+  );
 }

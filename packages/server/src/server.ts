@@ -9,6 +9,7 @@ import { createInputValidator } from './domain/input-validation.js';
 import type { Store } from './domain/ports.js';
 import { createResolveService } from './domain/resolve-service.js';
 import { createRunService } from './domain/run-service.js';
+import type { TypeSettings } from './domain/type-descriptor.js';
 import { type App, buildApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { registerRoutes } from './http/routes/index.js';
@@ -119,13 +120,20 @@ export async function createPatchbay(
   const egress = createEgressGuard({ allowCidrs: config.egressAllow, resolve: createDnsCache() });
 
   const metrics = createMetrics();
+  // each type gets its own settings only (read and checked once by loadConfig)
+  const settingsOf = (typeId: string): TypeSettings => {
+    const settings = config.typeSettings.get(typeId);
+    if (!settings) throw new Error(`no settings were read for type '${typeId}': pass it to loadConfig`);
+    return settings;
+  };
+  for (const type of types.list()) settingsOf(type.id); // refuse to start, not the first validate
   const connectionCache = createConnectionCache(store.connections);
   const connections = createConnectionService({
     store,
     sealer: keyring,
     types,
     validator,
-    settings: config.providers,
+    settingsOf,
     checkVaultPath: async (ws, path, version) => void (await vault.normalizePath(ws, path, version)),
     onChange: (ws, tag) => {
       connectionCache.invalidate(ws, tag);
@@ -157,7 +165,7 @@ export async function createPatchbay(
         signal,
         timeoutMs,
         egress,
-        settings: config.providers,
+        settings: settingsOf(connection.type),
         setup: connection.setup,
         resources,
         // made on first use: most calls log nothing, and a child logger is not free

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config.js';
 
-// The server, store and keyring load only when a local command runs, so the remote commands start fast.
+// The server, store and keyring load only when a local command runs, so the remote commands start fast
+// (config too: reading the types' settings loads every type).
 const server = () => import('./serve.js');
 const storage = async () => ({
+  ...(await import('../config.js')),
   ...(await import('../domain/maintenance.js')),
   ...(await import('../secrets/master-keys.js')),
   ...(await import('../store/create-store.js')),
@@ -37,6 +38,7 @@ export function registerLocalCommands(program: Command) {
         openKeyring,
         rewrapAllSecrets,
         rotateKeyFile,
+        loadConfig,
       } = await storage();
       const config = loadConfig();
       const path = keyFilePath(config.dataDir);
@@ -77,7 +79,7 @@ export function registerLocalCommands(program: Command) {
     .description("verify every workspace's audit hash chain in the database")
     .option('--json', 'machine output')
     .action(async (options: { json?: boolean }) => {
-      const { createStore, verifyWorkspaceAudit, withJournalFiles } = await storage();
+      const { createStore, loadConfig, verifyWorkspaceAudit, withJournalFiles } = await storage();
       const config = loadConfig();
       const table = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       // on SQLite, also what the server wrote to its journal and the table has not yet ingested

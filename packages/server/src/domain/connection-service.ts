@@ -19,7 +19,7 @@ import {
   refuseUnsafeSecrets,
   splitCreateInputs,
 } from './stored-inputs.js';
-import type { ProviderSettings, TypeDescriptor, TypeRegistry } from './type-descriptor.js';
+import type { TypeDescriptor, TypeRegistry, TypeSettings } from './type-descriptor.js';
 
 /** Who asks, for permission checks and the audit log. */
 export interface Actor {
@@ -49,7 +49,8 @@ export interface ConnectionServiceDeps {
   sealer: SecretSealer;
   types: TypeRegistry;
   validator: InputValidator;
-  settings: ProviderSettings;
+  /** the settings of one type, read at start: each type's `setup` gets only its own */
+  settingsOf(typeId: string): TypeSettings;
   /**
    * Checks an attach path (and pinned version) against the workspace's Vault configuration; throws
    * `vault_not_configured` without one, `invalid_input` for a path that cannot name a secret or a
@@ -226,7 +227,7 @@ export function createConnectionService(deps: ConnectionServiceDeps) {
         connection.setup = await type.setup({
           workspaceId: base.workspaceId,
           tag: base.tag,
-          settings: deps.settings,
+          settings: deps.settingsOf(type.id),
         });
       }
       await store.transaction(async (tx) => {

@@ -42,16 +42,46 @@ export interface EgressGuard {
   check(host: string): Promise<string[]>;
 }
 
-/** Server-fixed provider endpoints (SPEC 3.1) and other operator settings a type may need. */
-export interface ProviderSettings {
-  awsStsEndpoint: string | undefined;
-  awsPrincipalArn: string | undefined;
-  gcpTokenUrl: string;
-  gcpApiUrl: string;
-  azureAuthorityUrl: string;
-  azureManagementUrl: string;
-  atlasApiUrl: string;
-  auraApiUrl: string;
+/**
+ * One operator setting a type declares in its descriptor (a provider endpoint, SPEC 3.1): read from
+ * the environment once at start, checked, and handed to that type alone as `ctx.settings[key]`.
+ */
+export interface SettingSpec {
+  /** the environment variable, `PATCHBAY_<TYPE>_…` (the type id or one word of it, upper case) */
+  readonly env: string;
+  /** the name the type reads it by: `ctx.settings.<key>` */
+  readonly key: string;
+  /** used when the variable is unset or empty; `''` means "not set" */
+  readonly default: string;
+  /** one line for the README's settings table: what it is, what empty means */
+  readonly doc: string;
+  /** `url`: when set, an absolute http(s) URL */
+  readonly format?: 'url';
+  /** a type's own check of a set value: what is wrong and how to fix it, or undefined when it is fine */
+  readonly check?: (value: string) => string | undefined;
+}
+
+/** The settings a type receives: one string per declared key (its default when the variable is unset). */
+export type TypeSettings = Readonly<Record<string, string>>;
+
+/** The values of a declared settings list, keyed by each setting's `key`. */
+export type SettingValues<S extends readonly SettingSpec[]> = {
+  readonly [P in S[number] as P['key']]: string;
+};
+
+/**
+ * Declares a type's settings with their keys kept literal, so the type reads `ctx.settings.apiUrl`
+ * typed, without casts.
+ *
+ * @example
+ * export const acmeSettings = defineSettings([
+ *   { env: 'PATCHBAY_ACME_API_URL', key: 'apiUrl', default: 'https://api.acme.example', doc: 'Acme API', format: 'url' },
+ * ]);
+ * export const acmeType: TypeDescriptor<typeof acmeSettings> = { …, settings: acmeSettings };
+ * // in its validate: fetch(`${ctx.settings.apiUrl}/v1/me`)
+ */
+export function defineSettings<const S extends readonly SettingSpec[]>(specs: S): S {
+  return specs;
 }
 
 export interface Logger {
@@ -62,14 +92,15 @@ export interface Logger {
 }
 
 /** Everything a validate/execute/setup call may use. Built per call by the runner. */
-export interface TypeContext {
+export interface TypeContext<S extends TypeSettings = TypeSettings> {
   workspaceId: string;
   tag: string;
   /** aborted when the call's time budget runs out */
   signal: AbortSignal;
   timeoutMs: number;
   egress: EgressGuard;
-  settings: ProviderSettings;
+  /** this type's own settings (its descriptor's `settings`), never another type's */
+  settings: S;
   /** the connection's setup payload (aws external id), if any */
   setup: JsonObject | null;
   /** long-lived per-type resources (connection pools) that survive across calls */
@@ -77,6 +108,13 @@ export interface TypeContext {
   logger: Logger;
   /** told how many secret occurrences a task masked in its output (a metric and an audit detail) */
   countMasked?(hits: number): void;
+}
+
+/** What a type's `setup` receives at create. */
+export interface SetupContext<S extends TypeSettings = TypeSettings> {
+  workspaceId: string;
+  tag: string;
+  settings: S;
 }
 
 /** A keyed cache of disposable resources, e.g. database pools keyed by their merged inputs. */
@@ -98,7 +136,7 @@ export interface ResourceCache {
  *   validate: async (inputs, ctx) => ({ valid: true, message: null, checks: [] }),
  * };
  */
-export interface TypeDescriptor {
+export interface TypeDescriptor<S extends readonly SettingSpec[] = readonly SettingSpec[]> {
   id: string;
   kind: Kind;
   displayName: string;
@@ -106,14 +144,16 @@ export interface TypeDescriptor {
   inputSchema: InputSchema;
   defaultScopes: Scope[];
   commands: string[];
+  /** operator settings this type reads (environment variables), documented in the README from here */
+  settings?: S;
   /** `generic` only: any key may be a secret, named by the caller */
   freeFormSecrets?: boolean;
   /** test the connection against the real system */
-  validate?(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome>;
+  validate?(inputs: JsonObject, ctx: TypeContext<SettingValues<S>>): Promise<ValidationOutcome>;
   /** run the task; returns `output_value` or throws */
-  execute?(inputs: JsonObject, ctx: TypeContext): Promise<unknown>;
+  execute?(inputs: JsonObject, ctx: TypeContext<SettingValues<S>>): Promise<unknown>;
   /** provider setup payload made at create (aws: external id and trust policy) */
-  setup?(ctx: { workspaceId: string; tag: string; settings: ProviderSettings }): Promise<JsonObject>;
+  setup?(ctx: SetupContext<SettingValues<S>>): Promise<JsonObject>;
 }
 
 /** Field lists derived from a schema, computed once per schema object (types are fixed at start). */

@@ -9,12 +9,7 @@
  */
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import type { JsonObject } from '../../src/domain/model.js';
-import type {
-  Logger,
-  ProviderSettings,
-  TypeContext,
-  TypeDescriptor,
-} from '../../src/domain/type-descriptor.js';
+import type { Logger, TypeContext, TypeDescriptor } from '../../src/domain/type-descriptor.js';
 import { createEgressGuard, type ResolveAll } from '../../src/task-kit/egress.js';
 import { type ClosableResourceCache, createResourceCache } from '../../src/task-kit/resource-cache.js';
 
@@ -36,17 +31,6 @@ export const silentLogger: Logger = {
   error: () => undefined,
 };
 
-export const testProviderSettings: ProviderSettings = {
-  awsStsEndpoint: undefined,
-  awsPrincipalArn: undefined,
-  gcpTokenUrl: 'http://127.0.0.1:9/token',
-  gcpApiUrl: 'http://127.0.0.1:9',
-  azureAuthorityUrl: 'http://127.0.0.1:9',
-  azureManagementUrl: 'http://127.0.0.1:9',
-  atlasApiUrl: 'http://127.0.0.1:9',
-  auraApiUrl: 'http://127.0.0.1:9',
-};
-
 export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeContext {
   const { allowCidrs = [], resolve, resources, ...rest } = overrides;
   const timeoutMs = rest.timeoutMs ?? 20_000;
@@ -56,7 +40,8 @@ export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeC
     timeoutMs,
     signal: rest.signal ?? AbortSignal.timeout(timeoutMs),
     egress: rest.egress ?? createEgressGuard({ allowCidrs, resolve }),
-    settings: testProviderSettings,
+    // the task types declare no settings (the cloud suites use cloud-support's makeCloudContext)
+    settings: {},
     setup: null,
     logger: silentLogger,
     ...rest,

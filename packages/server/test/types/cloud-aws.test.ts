@@ -41,7 +41,7 @@ describe('aws: setup and validate against the STS test server', () => {
     awsType.setup!({
       workspaceId: 'ws',
       tag: 'prod_aws',
-      settings: makeSettings({ awsStsEndpoint: fake.url, awsPrincipalArn }),
+      settings: makeSettings(awsType, { stsEndpoint: fake.url, principalArn: awsPrincipalArn ?? '' }),
     });
 
   it('setup: a fresh external id and a trust policy naming the base credentials caller', async () => {
@@ -88,7 +88,7 @@ describe('aws: setup and validate against the STS test server', () => {
     const setup = await setupFor();
     roles[ROLE_ARN] = { trustedPrincipals: [SERVER_ARN], externalId: String(setup.external_id) };
     fake.received.length = 0;
-    const ctx = makeCloudContext({ settings: { awsStsEndpoint: fake.url }, setup });
+    const ctx = makeCloudContext(awsType, { settings: { stsEndpoint: fake.url }, setup });
 
     const outcome = await awsType.validate!({ role_arn: ROLE_ARN, region: 'eu-west-1' }, ctx);
 
@@ -122,7 +122,7 @@ describe('aws: setup and validate against the STS test server', () => {
     const setup = await setupFor();
     roles[ROLE_ARN] = { trustedPrincipals: [SERVER_ARN], externalId: 'pb-someone-elses-id' };
     fake.received.length = 0;
-    const ctx = makeCloudContext({ settings: { awsStsEndpoint: fake.url }, setup });
+    const ctx = makeCloudContext(awsType, { settings: { stsEndpoint: fake.url }, setup });
 
     const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
 
@@ -141,7 +141,10 @@ describe('aws: setup and validate against the STS test server', () => {
   it('validate: wrong base secret is reported as a server credential problem', async () => {
     const wrongSecret = canary('aws-wrong-secret');
     useBaseCredentials(BASE_KEY_ID, wrongSecret);
-    const ctx = makeCloudContext({ settings: { awsStsEndpoint: fake.url }, setup: { external_id: 'pb-x' } });
+    const ctx = makeCloudContext(awsType, {
+      settings: { stsEndpoint: fake.url },
+      setup: { external_id: 'pb-x' },
+    });
     const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/rejected this server's base credentials .*SignatureDoesNotMatch/);
@@ -150,7 +153,7 @@ describe('aws: setup and validate against the STS test server', () => {
 
   it('validate: a connection without an external id is refused before calling AWS', async () => {
     useBaseCredentials(BASE_KEY_ID, BASE_SECRET);
-    const ctx = makeCloudContext({ settings: { awsStsEndpoint: fake.url } });
+    const ctx = makeCloudContext(awsType, { settings: { stsEndpoint: fake.url } });
     const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/no external id/);
@@ -159,7 +162,7 @@ describe('aws: setup and validate against the STS test server', () => {
 
   it('validate: an unreachable STS endpoint names the endpoint', async () => {
     useBaseCredentials(BASE_KEY_ID, BASE_SECRET);
-    const ctx = makeCloudContext({ setup: { external_id: 'pb-x' } });
+    const ctx = makeCloudContext(awsType, { setup: { external_id: 'pb-x' } });
     const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/could not reach AWS STS at http:\/\/127\.0\.0\.1:9/);

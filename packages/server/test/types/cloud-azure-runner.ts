@@ -9,6 +9,6 @@ import { azureType } from '../../src/types/azure/azure-type.js';
 import { makeCloudContext } from './cloud-support.js';
 
 const { settings, inputs } = JSON.parse(await text(process.stdin));
-const ctx = makeCloudContext({ settings });
+const ctx = makeCloudContext(azureType, { settings });
 const outcome = await azureType.validate!(inputs, ctx);
 process.stdout.write(JSON.stringify({ outcome, logs: ctx.logger.lines }));

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ProviderSettings, ValidationOutcome } from '../../src/domain/type-descriptor.js';
-import { azureType } from '../../src/types/azure/azure-type.js';
+import type { ValidationOutcome } from '../../src/domain/type-descriptor.js';
+import { type AzureSettings, azureType } from '../../src/types/azure/azure-type.js';
 import { type AzureFake, generateLoopbackCertificate, startAzureFake } from '../fakes/azure-fake.js';
 import { canary, makeCloudContext } from './cloud-support.js';
 
@@ -22,7 +22,7 @@ interface RunResult {
 /** validate in a child Node that trusts the test server's certificate through NODE_EXTRA_CA_CERTS */
 function validateTrusting(
   certPath: string,
-  settings: Partial<ProviderSettings>,
+  settings: Partial<AzureSettings>,
   inputs: Record<string, unknown>,
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -51,7 +51,7 @@ function validateTrusting(
 describe('azure: validate against the identity platform and Resource Manager test server (https)', () => {
   const tls = generateLoopbackCertificate();
   let fake: AzureFake;
-  let settings: Partial<ProviderSettings>;
+  let settings: Partial<AzureSettings>;
 
   beforeAll(async () => {
     fake = await startAzureFake({
@@ -62,7 +62,7 @@ describe('azure: validate against the identity platform and Resource Manager tes
         [OTHER_SUBSCRIPTION]: { tenantId: TENANT, displayName: 'Billing', readers: [] },
       },
     });
-    settings = { azureAuthorityUrl: fake.url, azureManagementUrl: fake.url };
+    settings = { authorityUrl: fake.url, managementUrl: fake.url };
   });
   afterAll(async () => {
     await fake.close();
@@ -133,7 +133,7 @@ describe('azure: validate against the identity platform and Resource Manager tes
   });
 
   it('without trusting the certificate, TLS verification fails loudly (never skipped)', async () => {
-    const ctx = makeCloudContext({ settings });
+    const ctx = makeCloudContext(azureType, { settings });
     const outcome = await azureType.validate!(inputs(), ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(
@@ -144,8 +144,8 @@ describe('azure: validate against the identity platform and Resource Manager tes
   });
 
   it('refuses a plain-http authority with a message naming the setting', async () => {
-    const ctx = makeCloudContext({
-      settings: { azureAuthorityUrl: 'http://127.0.0.1:9', azureManagementUrl: fake.url },
+    const ctx = makeCloudContext(azureType, {
+      settings: { authorityUrl: 'http://127.0.0.1:9', managementUrl: fake.url },
     });
     const outcome = await azureType.validate!(inputs(), ctx);
     expect(outcome.valid).toBe(false);

@@ -57,7 +57,8 @@ describe('gcp: validate against the Google token and Resource Manager test serve
     decoy.requests.length = 0;
   });
 
-  const context = () => makeCloudContext({ settings: { gcpTokenUrl: fake.tokenUrl, gcpApiUrl: fake.url } });
+  const context = () =>
+    makeCloudContext(gcpType, { settings: { tokenUrl: fake.tokenUrl, apiUrl: fake.url } });
 
   it('a signed JWT buys a token at the configured URL; the project number is the account identifier', async () => {
     const secret = canary('gcp-key');

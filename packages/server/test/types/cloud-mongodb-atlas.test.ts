@@ -24,7 +24,7 @@ describe('mongodb_atlas: validate against the Atlas Admin API test server (HTTP 
     fake.received.length = 0;
   });
 
-  const context = () => makeCloudContext({ settings: { atlasApiUrl: fake.url } });
+  const context = () => makeCloudContext(mongodbAtlasType, { settings: { apiUrl: fake.url } });
   const inputs = (overrides: Record<string, unknown> = {}) => ({
     project_id: PROJECT,
     atlas_public_key: PUBLIC_KEY,

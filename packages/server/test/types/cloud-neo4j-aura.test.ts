@@ -26,7 +26,7 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
     fake.received.length = 0;
   });
 
-  const context = () => makeCloudContext({ settings: { auraApiUrl: fake.url } });
+  const context = () => makeCloudContext(neo4jAuraType, { settings: { apiUrl: fake.url } });
   const inputs = (overrides: Record<string, unknown> = {}) => ({
     aura_client_id: CLIENT_ID,
     aura_client_secret: CLIENT_SECRET,
@@ -94,7 +94,10 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const { port } = silent.address() as { port: number };
     try {
-      const ctx = makeCloudContext({ settings: { auraApiUrl: `http://127.0.0.1:${port}` }, timeoutMs: 300 });
+      const ctx = makeCloudContext(neo4jAuraType, {
+        settings: { apiUrl: `http://127.0.0.1:${port}` },
+        timeoutMs: 300,
+      });
       const outcome = await neo4jAuraType.validate!(inputs(), ctx);
       expect(outcome.valid).toBe(false);
       expect(outcome.message).toBe(

@@ -6,26 +6,33 @@
 import type { JsonObject } from '../../src/domain/model.js';
 import type {
   Logger,
-  ProviderSettings,
   ResourceCache,
+  SettingSpec,
+  SettingValues,
   TypeContext,
+  TypeDescriptor,
 } from '../../src/domain/type-descriptor.js';
 
 /** Nothing listens on the discard port: a provider call that escapes its fake fails fast instead of leaving the machine. */
 const NOWHERE = 'http://127.0.0.1:9';
 
-export function makeSettings(overrides: Partial<ProviderSettings> = {}): ProviderSettings {
-  return {
-    awsStsEndpoint: NOWHERE,
-    awsPrincipalArn: undefined,
-    gcpTokenUrl: `${NOWHERE}/token`,
-    gcpApiUrl: NOWHERE,
-    azureAuthorityUrl: 'https://127.0.0.1:9',
-    azureManagementUrl: 'https://127.0.0.1:9',
-    atlasApiUrl: NOWHERE,
-    auraApiUrl: NOWHERE,
-    ...overrides,
-  };
+/** A URL setting's default with its host moved to the discard port (scheme and path kept). */
+const nowhere = (spec: SettingSpec): string => {
+  if (spec.format !== 'url') return spec.default;
+  if (!spec.default) return NOWHERE;
+  const url = new URL(spec.default);
+  url.host = '127.0.0.1:9';
+  return url.href;
+};
+
+/** `type`'s settings as the runner hands them over, every endpoint pointing nowhere unless overridden. */
+export function makeSettings<S extends readonly SettingSpec[]>(
+  type: TypeDescriptor<S>,
+  overrides: Partial<SettingValues<S>> = {},
+): SettingValues<S> {
+  const values = Object.fromEntries((type.settings ?? []).map((spec) => [spec.key, nowhere(spec)]));
+  // the keys are the declared ones: the same record the server reads from the environment
+  return { ...values, ...overrides } as SettingValues<S>;
 }
 
 export interface CapturedLogger extends Logger {
@@ -69,16 +76,17 @@ function simpleResources(): ResourceCache {
   };
 }
 
-export interface CloudContextOptions {
-  settings?: Partial<ProviderSettings>;
+export interface CloudContextOptions<V> {
+  settings?: Partial<V>;
   setup?: JsonObject | null;
   timeoutMs?: number;
   tag?: string;
 }
 
-export function makeCloudContext(
-  options: CloudContextOptions = {},
-): TypeContext & { logger: CapturedLogger } {
+export function makeCloudContext<S extends readonly SettingSpec[]>(
+  type: TypeDescriptor<S>,
+  options: CloudContextOptions<SettingValues<S>> = {},
+): TypeContext<SettingValues<S>> & { logger: CapturedLogger } {
   const timeoutMs = options.timeoutMs ?? 10_000;
   return {
     workspaceId: 'ws-test',
@@ -86,7 +94,7 @@ export function makeCloudContext(
     signal: AbortSignal.timeout(timeoutMs),
     timeoutMs,
     egress: { check: async (host) => [host] },
-    settings: makeSettings(options.settings),
+    settings: makeSettings(type, options.settings),
     setup: options.setup ?? null,
     resources: simpleResources(),
     logger: captureLogger(),

@@ -4,6 +4,7 @@
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { readTypeSettings, SERVER_SETTINGS } from '../../src/config.js';
 import { createInputValidator } from '../../src/domain/input-validation.js';
 import { secretFieldsOf, targetFieldsOf } from '../../src/domain/type-descriptor.js';
 import { ALL_TYPES } from '../../src/types/registry.js';
@@ -48,7 +49,19 @@ describe('the registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9_]*$/);
   });
+
+  it("lets no two settings share a variable (a type's or the server's)", () => {
+    const names = [
+      ...SERVER_SETTINGS.map((s) => s.env),
+      ...ALL_TYPES.flatMap((t) => (t.settings ?? []).map((s) => s.env)),
+    ];
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
 });
+
+/** `PATCHBAY_<TYPE>_…`: the type id, or one word of it (`mongodb_atlas` → ATLAS), upper case. */
+const settingPrefixes = (id: string): string[] =>
+  [id, ...id.split('_')].map((word) => `PATCHBAY_${word.toUpperCase()}_`);
 
 for (const type of ALL_TYPES) {
   const props = Object.entries(type.inputSchema.properties);
@@ -113,6 +126,25 @@ for (const type of ALL_TYPES) {
 
     it('validates (every type but generic talks to the real system)', () => {
       expect(typeof type.validate).toBe('function');
+    });
+
+    it('documents its settings: PATCHBAY_<TYPE>_… names, a doc, defaults that pass their own check', () => {
+      const settings = type.settings ?? [];
+      for (const spec of settings) {
+        const key = `${type.id}: ${spec.env}`;
+        expect(spec.env, key).toMatch(/^PATCHBAY_[A-Z0-9]+(_[A-Z0-9]+)+$/);
+        expect(
+          settingPrefixes(type.id).some((prefix) => spec.env.startsWith(prefix)),
+          `${key} starts with one of ${settingPrefixes(type.id).join(', ')}`,
+        ).toBe(true);
+        expect(spec.key, key).toMatch(/^[a-z][A-Za-z0-9]*$/);
+        expect(spec.doc.trim().length, `${key} has a doc`).toBeGreaterThan(10);
+        expect(spec.doc, `${key}: one line, no table break`).not.toMatch(/[\n|]/);
+      }
+      expect(new Set(settings.map((s) => s.key)).size, `${type.id}: keys are unique`).toBe(settings.length);
+      // the defaults alone (nothing in the environment) pass the check loadConfig makes at start
+      const defaults = readTypeSettings(type, {});
+      expect(Object.keys(defaults).sort()).toEqual(settings.map((s) => s.key).sort());
     });
 
     it('has scopes as its kind says (SPEC 1)', () => {

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { JsonObject } from '../../domain/model.js';
-import type { ProviderSettings } from '../../domain/type-descriptor.js';
+import type { SetupContext } from '../../domain/type-descriptor.js';
+import type { AwsSettings } from './aws-type.js';
 
 /** Stands in for the server's principal when neither the settings nor the credential chain name it. */
 export const PRINCIPAL_PLACEHOLDER = '<patchbay-server-principal-arn>';
@@ -44,10 +45,14 @@ export function principalFromCallerArn(arn: string): string {
 
 /** The caller identity of the base credentials (standard AWS chain), or `undefined` when there are none. */
 export async function lookUpServerPrincipal(
-  settings: Pick<ProviderSettings, 'awsStsEndpoint'>,
+  settings: Pick<AwsSettings, 'stsEndpoint'>,
   signal: AbortSignal,
 ): Promise<string | undefined> {
-  const client = new STSClient({ region: 'us-east-1', endpoint: settings.awsStsEndpoint, maxAttempts: 1 });
+  const client = new STSClient({
+    region: 'us-east-1',
+    endpoint: settings.stsEndpoint || undefined,
+    maxAttempts: 1,
+  });
   try {
     const identity = await client.send(new GetCallerIdentityCommand({}), { abortSignal: signal });
     return identity.Arn ? principalFromCallerArn(identity.Arn) : undefined;
@@ -61,15 +66,15 @@ export async function lookUpServerPrincipal(
 
 /**
  * Builds the aws setup payload made at create (SPEC 4): a fresh external id and the trust policy.
- * The principal is `awsPrincipalArn` if configured, else the identity of the server's base credentials.
+ * The principal is `principalArn` (PATCHBAY_AWS_PRINCIPAL_ARN) if configured, else the identity of the server's base credentials.
  *
  * @example
  * await createAwsSetup({ settings }) // { external_id: 'pb-…', trust_policy: { Version: '2012-10-17', … } }
  */
-export async function createAwsSetup(ctx: { settings: ProviderSettings }): Promise<JsonObject> {
+export async function createAwsSetup(ctx: Pick<SetupContext<AwsSettings>, 'settings'>): Promise<JsonObject> {
   const externalId = newExternalId();
   const principal =
-    ctx.settings.awsPrincipalArn ??
+    ctx.settings.principalArn ||
     (await lookUpServerPrincipal(ctx.settings, AbortSignal.timeout(SETUP_TIMEOUT_MS)));
   if (principal) return { external_id: externalId, trust_policy: trustPolicyFor(principal, externalId) };
   return {

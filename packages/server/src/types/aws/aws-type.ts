@@ -1,7 +1,31 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
 import { createAwsSetup } from './aws-setup.js';
 import { validateAws } from './aws-validate.js';
+
+/** The operator's settings: the STS endpoint (SPEC 3.1, never a connection input) and the server's principal. */
+export const awsSettings = defineSettings([
+  {
+    env: 'PATCHBAY_AWS_STS_ENDPOINT',
+    key: 'stsEndpoint',
+    default: '',
+    doc: 'AWS STS endpoint; empty = the regional public endpoint',
+    format: 'url',
+  },
+  {
+    env: 'PATCHBAY_AWS_PRINCIPAL_ARN',
+    key: 'principalArn',
+    default: '',
+    doc: "The server's AWS principal for trust policies; empty = GetCallerIdentity of the base credentials",
+    // a trust policy naming anything else is refused by IAM only when the customer pastes it
+    check: (value) =>
+      /^arn:aws[a-z-]*:iam::\d{12}:(root|(role|user)\/[\w+=,.@/-]+)$/.test(value)
+        ? undefined
+        : `'${value}' is not an IAM role, user or account root ARN (arn:aws:iam::<12 digits>:role/<name>); fix it, or unset it to use the identity of the base credentials`,
+  },
+]);
+
+export type AwsSettings = SettingValues<typeof awsSettings>;
 
 /**
  * An AWS account reached by assuming a role with an external id. `setup` makes the external id and
@@ -11,7 +35,7 @@ import { validateAws } from './aws-validate.js';
  * const setup = await awsType.setup!({ workspaceId, tag: 'prod_aws', settings });
  * const outcome = await awsType.validate!({ role_arn: 'arn:aws:iam::111122223333:role/patchbay' }, { ...ctx, setup });
  */
-export const awsType: TypeDescriptor = {
+export const awsType: TypeDescriptor<typeof awsSettings> = {
   id: 'aws',
   kind: 'cloud',
   displayName: 'Amazon Web Services',
@@ -25,6 +49,7 @@ export const awsType: TypeDescriptor = {
     },
     ['role_arn'],
   ),
+  settings: awsSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
   setup: createAwsSetup,

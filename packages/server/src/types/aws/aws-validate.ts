@@ -8,6 +8,7 @@ import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
+import type { AwsSettings } from './aws-type.js';
 
 const SESSION_NAME = 'patchbay-validate';
 
@@ -24,13 +25,16 @@ interface AwsTarget {
 /**
  * Validates an aws connection (SPEC 3): AssumeRole with the connection's external id using the
  * server's base credentials (standard AWS chain), then GetCallerIdentity with the session.
- * Talks only to `settings.awsStsEndpoint` (or the regional public endpoint when unset).
+ * Talks only to `settings.stsEndpoint` (or the regional public endpoint when unset).
  *
  * @example
  * await validateAws({ role_arn: 'arn:aws:iam::111122223333:role/patchbay' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '111122223333', checks: [assume_role, caller_identity] }
  */
-export async function validateAws(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateAws(
+  inputs: JsonObject,
+  ctx: TypeContext<AwsSettings>,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const region = typeof inputs.region === 'string' && inputs.region !== '' ? inputs.region : 'us-east-1';
   const externalId = ctx.setup?.external_id;
@@ -44,8 +48,8 @@ export async function validateAws(inputs: JsonObject, ctx: TypeContext): Promise
     roleArn: String(inputs.role_arn ?? ''),
     region,
     externalId,
-    endpoint: ctx.settings.awsStsEndpoint,
-    endpointLabel: ctx.settings.awsStsEndpoint ?? `the STS endpoint of ${region}`,
+    endpoint: ctx.settings.stsEndpoint || undefined,
+    endpointLabel: ctx.settings.stsEndpoint || `the STS endpoint of ${region}`,
   };
 
   const assumed = await step(
@@ -116,7 +120,7 @@ async function callerIdentity(
   }
 }
 
-function explainAssumeRoleError(error: unknown, target: AwsTarget, ctx: TypeContext): string {
+function explainAssumeRoleError(error: unknown, target: AwsTarget, ctx: TypeContext<AwsSettings>): string {
   const { name, message } = describe(error);
   if (name === 'AccessDenied' || name === 'AccessDeniedException') {
     const principal = principalFrom(message, ctx);
@@ -163,10 +167,10 @@ function explainStsError(error: unknown, target: AwsTarget, ctx: TypeContext, wh
 }
 
 /** The denied principal as AWS names it ("User: arn:… is not authorized"), else what the server knows. */
-function principalFrom(awsMessage: string, ctx: TypeContext): string {
+function principalFrom(awsMessage: string, ctx: TypeContext<AwsSettings>): string {
   const fromMessage = /User: (arn:\S+) is not authorized/.exec(awsMessage)?.[1];
   if (fromMessage) return fromMessage;
-  if (ctx.settings.awsPrincipalArn) return ctx.settings.awsPrincipalArn;
+  if (ctx.settings.principalArn) return ctx.settings.principalArn;
   const policy = ctx.setup?.trust_policy as { Statement?: { Principal?: { AWS?: unknown } }[] } | undefined;
   const fromPolicy = policy?.Statement?.[0]?.Principal?.AWS;
   return typeof fromPolicy === 'string' && fromPolicy !== PRINCIPAL_PLACEHOLDER

@@ -1,8 +1,28 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateAzure } from './azure-validate.js';
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+/** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
+export const azureSettings = defineSettings([
+  {
+    env: 'PATCHBAY_AZURE_AUTHORITY_URL',
+    key: 'authorityUrl',
+    default: 'https://login.microsoftonline.com',
+    doc: 'Microsoft identity platform authority',
+    format: 'url',
+  },
+  {
+    env: 'PATCHBAY_AZURE_MANAGEMENT_URL',
+    key: 'managementUrl',
+    default: 'https://management.azure.com',
+    doc: 'Azure Resource Manager',
+    format: 'url',
+  },
+]);
+
+export type AzureSettings = SettingValues<typeof azureSettings>;
 
 /**
  * An Azure subscription reached with a service principal. `validate` gets a client-credentials
@@ -12,7 +32,7 @@ const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
  * await azureType.validate!({ tenant_id, subscription_id, client_id, client_secret }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [...] }
  */
-export const azureType: TypeDescriptor = {
+export const azureType: TypeDescriptor<typeof azureSettings> = {
   id: 'azure',
   kind: 'cloud',
   displayName: 'Microsoft Azure',
@@ -27,6 +47,7 @@ export const azureType: TypeDescriptor = {
     },
     ['tenant_id', 'subscription_id', 'client_id', 'client_secret'],
   ),
+  settings: azureSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
   validate: validateAzure,

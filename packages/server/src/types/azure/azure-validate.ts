@@ -2,6 +2,7 @@ import { ClientSecretCredential } from '@azure/identity';
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
+import type { AzureSettings } from './azure-type.js';
 
 const API_VERSION = '2022-12-01';
 
@@ -27,15 +28,18 @@ class AzureProblem extends Error {}
  * await validateAzure({ tenant_id, subscription_id, client_id, client_secret }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [token, subscription] }
  */
-export async function validateAzure(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateAzure(
+  inputs: JsonObject,
+  ctx: TypeContext<AzureSettings>,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const target: AzureTarget = {
     tenantId: String(inputs.tenant_id ?? ''),
     subscriptionId: String(inputs.subscription_id ?? ''),
     clientId: String(inputs.client_id ?? ''),
     clientSecret: String(inputs.client_secret ?? ''),
-    authorityUrl: ctx.settings.azureAuthorityUrl.replace(/\/+$/, ''),
-    managementUrl: ctx.settings.azureManagementUrl.replace(/\/+$/, ''),
+    authorityUrl: ctx.settings.authorityUrl.replace(/\/+$/, ''),
+    managementUrl: ctx.settings.managementUrl.replace(/\/+$/, ''),
   };
 
   const token = await step(

@@ -1,6 +1,26 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
 import { validateGcp } from './gcp-validate.js';
+
+/** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
+export const gcpSettings = defineSettings([
+  {
+    env: 'PATCHBAY_GCP_TOKEN_URL',
+    key: 'tokenUrl',
+    default: 'https://oauth2.googleapis.com/token',
+    doc: 'Google OAuth 2.0 token endpoint',
+    format: 'url',
+  },
+  {
+    env: 'PATCHBAY_GCP_API_URL',
+    key: 'apiUrl',
+    default: 'https://cloudresourcemanager.googleapis.com',
+    doc: 'Google Cloud Resource Manager API',
+    format: 'url',
+  },
+]);
+
+export type GcpSettings = SettingValues<typeof gcpSettings>;
 
 /**
  * A Google Cloud project reached with a service account key. `validate` exchanges a signed JWT
@@ -10,7 +30,7 @@ import { validateGcp } from './gcp-validate.js';
  * await gcpType.validate!({ project_id: 'acme-prod', service_account_json: keyFileText }, ctx)
  * // { valid: true, message: null, accountIdentifier: '415104041262', checks: [...] }
  */
-export const gcpType: TypeDescriptor = {
+export const gcpType: TypeDescriptor<typeof gcpSettings> = {
   id: 'gcp',
   kind: 'cloud',
   displayName: 'Google Cloud',
@@ -26,6 +46,7 @@ export const gcpType: TypeDescriptor = {
     },
     ['project_id', 'service_account_json'],
   ),
+  settings: gcpSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
   validate: validateGcp,

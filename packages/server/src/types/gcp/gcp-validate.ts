@@ -3,6 +3,7 @@ import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from './gcp-key.js';
+import type { GcpSettings } from './gcp-type.js';
 
 /** The token endpoint google-auth-library signs for (`aud`) and posts to; rewritten to the configured one. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -23,12 +24,15 @@ interface GcpTarget {
  * await validateGcp({ project_id: 'acme-prod', service_account_json: keyFile }, ctx)
  * // { valid: true, message: null, accountIdentifier: '415104041262', checks: [key_format, token, project] }
  */
-export async function validateGcp(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateGcp(
+  inputs: JsonObject,
+  ctx: TypeContext<GcpSettings>,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const target: GcpTarget = {
     projectId: String(inputs.project_id ?? ''),
-    tokenUrl: ctx.settings.gcpTokenUrl,
-    apiUrl: ctx.settings.gcpApiUrl.replace(/\/+$/, ''),
+    tokenUrl: ctx.settings.tokenUrl,
+    apiUrl: ctx.settings.apiUrl.replace(/\/+$/, ''),
   };
 
   const parsed = parseServiceAccountKey(inputs.service_account_json);

@@ -1,6 +1,19 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
+
+/** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
+export const atlasSettings = defineSettings([
+  {
+    env: 'PATCHBAY_ATLAS_API_URL',
+    key: 'apiUrl',
+    default: 'https://cloud.mongodb.com',
+    doc: 'MongoDB Atlas Admin API',
+    format: 'url',
+  },
+]);
+
+export type AtlasSettings = SettingValues<typeof atlasSettings>;
 
 /**
  * A MongoDB Atlas project reached with a programmatic API key. `validate` reads the project from the
@@ -10,7 +23,7 @@ import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
  * await mongodbAtlasType.validate!({ project_id: '5f1a…', atlas_public_key: 'abcdefgh', atlas_private_key: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [...] }
  */
-export const mongodbAtlasType: TypeDescriptor = {
+export const mongodbAtlasType: TypeDescriptor<typeof atlasSettings> = {
   id: 'mongodb_atlas',
   kind: 'cloud',
   displayName: 'MongoDB Atlas',
@@ -23,6 +36,7 @@ export const mongodbAtlasType: TypeDescriptor = {
     },
     ['project_id', 'atlas_public_key', 'atlas_private_key'],
   ),
+  settings: atlasSettings,
   defaultScopes: ['database'],
   commands: [],
   validate: validateMongodbAtlas,

@@ -7,6 +7,7 @@ import {
   parseDigestChallenge,
   supportsAlgorithm,
 } from './digest-auth.js';
+import type { AtlasSettings } from './mongodb-atlas-type.js';
 
 const ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -29,14 +30,17 @@ class AtlasProblem extends Error {}
  * await validateMongodbAtlas({ project_id: '5f…', atlas_public_key: 'abcd', atlas_private_key: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [challenge, project] }
  */
-export async function validateMongodbAtlas(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateMongodbAtlas(
+  inputs: JsonObject,
+  ctx: TypeContext<AtlasSettings>,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const projectId = String(inputs.project_id ?? '');
   const target: AtlasTarget = {
     projectId,
     publicKey: String(inputs.atlas_public_key ?? ''),
     privateKey: String(inputs.atlas_private_key ?? ''),
-    apiUrl: ctx.settings.atlasApiUrl.replace(/\/+$/, ''),
+    apiUrl: ctx.settings.apiUrl.replace(/\/+$/, ''),
     path: `/api/atlas/v2/groups/${encodeURIComponent(projectId)}`,
   };
   const explain = (error: unknown) => explainError(error, target, ctx);

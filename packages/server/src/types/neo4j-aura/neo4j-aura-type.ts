@@ -1,6 +1,19 @@
-import type { TypeDescriptor } from '../../domain/type-descriptor.js';
+import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
+
+/** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
+export const auraSettings = defineSettings([
+  {
+    env: 'PATCHBAY_AURA_API_URL',
+    key: 'apiUrl',
+    default: 'https://api.neo4j.io',
+    doc: 'Neo4j Aura API',
+    format: 'url',
+  },
+]);
+
+export type AuraSettings = SettingValues<typeof auraSettings>;
 
 /**
  * A Neo4j Aura tenant reached with API client credentials. `validate` gets a client-credentials
@@ -10,7 +23,7 @@ import { validateNeo4jAura } from './neo4j-aura-validate.js';
  * await neo4jAuraType.validate!({ aura_client_id: 'id', aura_client_secret: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [...] }
  */
-export const neo4jAuraType: TypeDescriptor = {
+export const neo4jAuraType: TypeDescriptor<typeof auraSettings> = {
   id: 'neo4j_aura',
   kind: 'cloud',
   displayName: 'Neo4j Aura',
@@ -23,6 +36,7 @@ export const neo4jAuraType: TypeDescriptor = {
     },
     ['aura_client_id', 'aura_client_secret'],
   ),
+  settings: auraSettings,
   defaultScopes: ['graph'],
   commands: [],
   validate: validateNeo4jAura,

@@ -1,6 +1,7 @@
 import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
+import type { AuraSettings } from './neo4j-aura-type.js';
 
 interface AuraTarget {
   clientId: string;
@@ -26,14 +27,17 @@ class AuraProblem extends Error {}
  * await validateNeo4jAura({ aura_client_id: 'id', aura_client_secret: '…', aura_instance_id: 'db1' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [token, instances] }
  */
-export async function validateNeo4jAura(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateNeo4jAura(
+  inputs: JsonObject,
+  ctx: TypeContext<AuraSettings>,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const instanceId = typeof inputs.aura_instance_id === 'string' ? inputs.aura_instance_id.trim() : '';
   const target: AuraTarget = {
     clientId: String(inputs.aura_client_id ?? ''),
     clientSecret: String(inputs.aura_client_secret ?? ''),
     instanceId: instanceId === '' ? undefined : instanceId,
-    apiUrl: ctx.settings.auraApiUrl.replace(/\/+$/, ''),
+    apiUrl: ctx.settings.apiUrl.replace(/\/+$/, ''),
   };
   const explain = (error: unknown) => explainError(error, target, ctx);
 
