@@ -1,6 +1,7 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
 import { createAwsSetup } from './aws-setup.js';
+import { awsSetupSteps } from './aws-steps.js';
 import { validateAws } from './aws-validate.js';
 
 /**
@@ -15,6 +16,7 @@ export const awsType: TypeDescriptor = {
   id: 'aws',
   kind: 'cloud',
   displayName: 'Amazon Web Services',
+  shortName: 'AWS',
   description: 'An AWS account: Patchbay assumes a role in it with a generated external id.',
   inputSchema: objectSchema(
     {
@@ -27,6 +29,7 @@ export const awsType: TypeDescriptor = {
   ),
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setupSteps: awsSetupSteps,
   setup: createAwsSetup,
   validate: validateAws,
 };

@@ -1,5 +1,6 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
+import { gcpSetupSteps } from './gcp-steps.js';
 import { validateGcp } from './gcp-validate.js';
 
 /**
@@ -14,6 +15,7 @@ export const gcpType: TypeDescriptor = {
   id: 'gcp',
   kind: 'cloud',
   displayName: 'Google Cloud',
+  shortName: 'GCP',
   description: 'A Google Cloud project, reached with a service account key.',
   inputSchema: objectSchema(
     {
@@ -28,5 +30,6 @@ export const gcpType: TypeDescriptor = {
   ),
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setupSteps: gcpSetupSteps,
   validate: validateGcp,
 };

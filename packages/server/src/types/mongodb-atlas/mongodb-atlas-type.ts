@@ -1,5 +1,6 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { mongodbAtlasSetupSteps } from './mongodb-atlas-steps.js';
 import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
 
 /**
@@ -14,6 +15,7 @@ export const mongodbAtlasType: TypeDescriptor = {
   id: 'mongodb_atlas',
   kind: 'cloud',
   displayName: 'MongoDB Atlas',
+  shortName: 'Atlas',
   description: 'A MongoDB Atlas project, reached with a programmatic API key (HTTP Digest).',
   inputSchema: objectSchema(
     {
@@ -25,5 +27,6 @@ export const mongodbAtlasType: TypeDescriptor = {
   ),
   defaultScopes: ['database'],
   commands: [],
+  setupSteps: mongodbAtlasSetupSteps,
   validate: validateMongodbAtlas,
 };

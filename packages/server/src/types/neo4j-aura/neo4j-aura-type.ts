@@ -1,5 +1,6 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { neo4jAuraSetupSteps } from './neo4j-aura-steps.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
 
 /**
@@ -14,6 +15,7 @@ export const neo4jAuraType: TypeDescriptor = {
   id: 'neo4j_aura',
   kind: 'cloud',
   displayName: 'Neo4j Aura',
+  shortName: 'Aura',
   description: 'A Neo4j Aura tenant, reached with API client credentials.',
   inputSchema: objectSchema(
     {
@@ -25,5 +27,6 @@ export const neo4jAuraType: TypeDescriptor = {
   ),
   defaultScopes: ['graph'],
   commands: [],
+  setupSteps: neo4jAuraSetupSteps,
   validate: validateNeo4jAura,
 };
