@@ -80,9 +80,9 @@ func (o *ListConnectionsOptions) values() url.Values {
 		"limit", itoa(o.Limit))
 }
 
-// CreateCloudConnectionInput is what Cloud.Connections.Create takes: the provider ("aws", "gcp",
-// "azure", "mongodb_atlas", "neo4j_aura") and a name, which becomes the tag (see CloudTag) and, unless
-// DisplayName is given, the display name.
+// CreateCloudConnectionInput is what Cloud.Connections.Create takes: the provider (the id of one of
+// the server's cloud types, e.g. "aws": Types.List says which types have Kind "cloud") and a name,
+// which becomes the tag (see CloudTag) and, unless DisplayName is given, the display name.
 type CreateCloudConnectionInput struct {
 	Provider    string  `json:"provider"`
 	Name        string  `json:"name"`

@@ -123,6 +123,9 @@ type Execution struct {
 	StartedAt   time.Time       `json:"started_at"`
 	EndedAt     time.Time       `json:"ended_at"`
 	DurationMS  int64           `json:"duration_ms"`
+	// ConnectionVersion is the connection's version the call ran with; nil on records made before
+	// the server recorded it.
+	ConnectionVersion *int64 `json:"connection_version"`
 }
 
 // ExecutionError is why a task failed.
@@ -136,10 +139,14 @@ type ConnectionType struct {
 	ID            string         `json:"id"`
 	Kind          Kind           `json:"kind"`
 	DisplayName   string         `json:"display_name"`
+	ShortName     string         `json:"short_name"`
 	Description   string         `json:"description"`
 	InputSchema   map[string]any `json:"input_schema"`
 	DefaultScopes []string       `json:"default_scopes"`
 	Commands      []string       `json:"commands"`
+	// SetupSteps are what to do on the provider's side (cloud types), one text a step in a limited
+	// markup: **bold**, `code`, _emphasis_, nothing else; empty for task types.
+	SetupSteps []string `json:"setup_steps"`
 }
 
 // Component is a consumer (storage, broker, database …) linked to a cloud connection.

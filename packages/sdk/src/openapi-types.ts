@@ -1586,6 +1586,7 @@ export interface components {
             /** Format: date-time */
             ended_at: string;
             duration_ms: number;
+            connection_version: number | null;
         };
         Component: {
             name: string;
@@ -1635,12 +1636,16 @@ export interface components {
             id: string;
             kind: "task" | "cloud";
             display_name: string;
+            /** @description what a sentence or a picker calls the type, e.g. 'AWS' */
+            short_name: string;
             description: string;
             input_schema: {
                 [key: string]: unknown;
             };
             default_scopes: string[];
             commands: string[];
+            /** @description cloud types: what to do on the provider side, one text a step, in a limited markup (**bold**, `code`, _emphasis_; nothing else, no HTML); [] for task types */
+            setup_steps: string[];
         };
         Connection: {
             tag: string;

@@ -234,14 +234,6 @@ export type AuditVerification =
   paths['/v1/audit/verify']['get']['responses'][200]['content']['application/json'];
 
 /**
- * Cloud providers of `client.cloud.connections.create`.
- *
- * @example
- * const provider: CloudProvider = 'aws';
- */
-export type CloudProvider = 'aws' | 'gcp' | 'azure' | 'mongodb_atlas' | 'neo4j_aura';
-
-/**
  * Scopes a cloud connection can grant.
  *
  * @example

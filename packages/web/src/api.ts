@@ -10,7 +10,7 @@
  */
 
 import type * as Wire from '@patchbay/sdk';
-import { type CloudProvider, PatchbayClient, PatchbayError, cloudTag as sdkCloudTag } from '@patchbay/sdk';
+import { PatchbayClient, PatchbayError, cloudTag as sdkCloudTag } from '@patchbay/sdk';
 
 export type AuditEvent = Wire.AuditEvent;
 export type AuditVerification = Wire.AuditVerification;
@@ -59,10 +59,14 @@ export interface ConnectionType {
   id: string;
   kind: 'task' | 'cloud';
   display_name: string;
+  /** what a sentence calls it: 'AWS', 'Atlas' */
+  short_name: string;
   description: string;
   input_schema: JsonSchema;
   default_scopes: string[];
   commands: string[];
+  /** cloud types: provider-side steps in limited markup (see StepText); [] for task types */
+  setup_steps: string[];
 }
 
 export interface ConnectionQuery {
@@ -169,7 +173,6 @@ export const api = {
     create: (body: { provider: string; name: string; scopes: string[] }): Promise<Connection> =>
       client.cloud.connections.create({
         ...body,
-        provider: body.provider as CloudProvider,
         scopes: body.scopes as Scope[],
       }),
   },

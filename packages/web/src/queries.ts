@@ -15,3 +15,12 @@ export function useTypeName(): (type: string) => string {
   const types = useTypes();
   return (type) => types.data?.find((t) => t.id === type)?.display_name ?? type;
 }
+
+const orList = new Intl.ListFormat('en-GB', { type: 'disjunction' });
+
+/** The cloud types' short names as one phrase ('AWS, GCP or Azure'), from GET /v1/types; null until loaded. */
+export function useCloudNames(): string | null {
+  const types = useTypes();
+  const names = (types.data ?? []).filter((t) => t.kind === 'cloud').map((t) => t.short_name);
+  return names.length > 0 ? orList.format(names) : null;
+}

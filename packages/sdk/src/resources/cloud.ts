@@ -1,15 +1,17 @@
-import type { CloudProvider, Connection, ConnectionQuery, Page, Scope, Validation } from '../types.js';
+import type { Connection, ConnectionQuery, Page, Scope, Validation } from '../types.js';
 import type { ConnectionsApi } from './connections.js';
 
 /**
- * What `client.cloud.connections.create` takes: the provider and a name, which becomes the tag
+ * What `client.cloud.connections.create` takes: the provider (the id of a cloud type; the server says
+ * which it has: `(await client.types.list()).items.filter((t) => t.kind === 'cloud')`) and a name, which becomes the tag
  * (lower-cased, characters a tag cannot hold turned into `_`) and the display name.
  *
  * @example
  * const input: CreateCloudConnectionInput = { provider: 'aws', name: 'prod_aws', scopes: ['storage', 'database'] };
  */
 export interface CreateCloudConnectionInput {
-  provider: CloudProvider;
+  /** a cloud type's id, e.g. 'aws' (a string: the server's types decide; an unknown id is `404 type_not_found`) */
+  provider: string;
   name: string;
   scopes?: Scope[];
   display_name?: string;

@@ -229,7 +229,9 @@ function registerComponents(program: Command) {
 /** `patchbay cloud connections …` (Ductape parity) and `patchbay components …`. */
 export function registerCloudCommands(program: Command) {
   registerCloudConnections(
-    program.command('cloud').description('cloud providers (aws, gcp, azure, mongodb_atlas, neo4j_aura)'),
+    program
+      .command('cloud')
+      .description('cloud connections and their lifecycle (which providers: see patchbay types list)'),
   );
   registerComponents(program);
 }

@@ -125,6 +125,7 @@ export function formatExecution(e: Execution): string {
   const head = record([
     ['execution', e.id],
     ['connection', `${e.tag} (${e.type})`],
+    ['version', e.connection_version === null ? undefined : String(e.connection_version)],
     ['status', e.status],
     ['error', e.error ? `${e.error.code}: ${e.error.message}` : undefined],
     ['started', e.started_at],

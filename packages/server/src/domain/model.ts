@@ -142,6 +142,8 @@ export interface Execution {
   startedAt: string;
   endedAt: string;
   durationMs: number;
+  /** the connection's `version` the call ran with; null on records older than the field */
+  connectionVersion: number | null;
 }
 
 export interface Component {

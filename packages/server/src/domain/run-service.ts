@@ -211,6 +211,7 @@ export function createRunService(deps: RunServiceDeps) {
         startedAt: started.toISOString(),
         endedAt: ended.toISOString(),
         durationMs: ended.getTime() - started.getTime(),
+        connectionVersion: connection.version,
       };
       await deps.auditLog.record(
         {

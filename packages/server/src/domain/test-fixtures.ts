@@ -9,6 +9,7 @@ export const dbType: TypeDescriptor = {
   id: 'db',
   kind: 'task',
   displayName: 'Test database',
+  shortName: 'DB',
   description: 'host (target), port (default), user, password (secret)',
   inputSchema: {
     type: 'object',

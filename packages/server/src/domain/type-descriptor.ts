@@ -130,7 +130,7 @@ export interface ResourceCache {
  *
  * @example
  * export const httpType: TypeDescriptor = {
- *   id: 'http', kind: 'task', displayName: 'HTTP request', description: '…',
+ *   id: 'http', kind: 'task', displayName: 'HTTP request', shortName: 'HTTP', description: '…',
  *   inputSchema: { type: 'object', properties: { url: { type: 'string', 'x-target': true } }, required: ['url'] },
  *   defaultScopes: [], commands: ['request'],
  *   validate: async (inputs, ctx) => ({ valid: true, message: null, checks: [] }),
@@ -140,12 +140,19 @@ export interface TypeDescriptor<S extends readonly SettingSpec[] = readonly Sett
   id: string;
   kind: Kind;
   displayName: string;
+  /** what a sentence or a picker calls it: 'AWS', 'Atlas', 'PostgreSQL' */
+  shortName: string;
   description: string;
   inputSchema: InputSchema;
   defaultScopes: Scope[];
   commands: string[];
   /** operator settings this type reads (environment variables), documented in the README from here */
   settings?: S;
+  /**
+   * cloud types: what to do on the provider's side, one short text a step, in a limited markup
+   * (`**bold**`, `` `code` ``, `_emphasis_`; no links, HTML or other Markdown) that clients render
+   */
+  setupSteps?: string[];
   /** `generic` only: any key may be a secret, named by the caller */
   freeFormSecrets?: boolean;
   /** test the connection against the real system */

@@ -109,6 +109,12 @@ export const ExecutionResponse = Type.Object(
     started_at: Timestamp,
     ended_at: Timestamp,
     duration_ms: Type.Integer(),
+    connection_version: Nullable(
+      Type.Integer({
+        description:
+          "the connection's version the call ran with; null on records made before the field existed",
+      }),
+    ),
   },
   { $id: 'Execution' },
 );
@@ -125,6 +131,7 @@ export const toExecutionResponse = (e: Execution, role: RoleName = 'runner') => 
   started_at: e.startedAt,
   ended_at: e.endedAt,
   duration_ms: e.durationMs,
+  connection_version: e.connectionVersion,
 });
 
 export const ComponentResponse = Type.Object(

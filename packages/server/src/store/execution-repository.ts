@@ -19,10 +19,12 @@ export function executionRow(execution: Execution): ExecutionRow {
     started_at: execution.startedAt,
     ended_at: execution.endedAt,
     duration_ms: execution.durationMs,
+    // journal records written before the field carry none
+    connection_version: execution.connectionVersion ?? null,
   };
 }
 
-/** Rows per INSERT: 11 columns each stays far below every driver's parameter limit. */
+/** Rows per INSERT: 12 columns each stays far below every driver's parameter limit. */
 const INSERT_CHUNK = 200;
 
 function fromRow(row: ExecutionRow): Execution {
@@ -38,6 +40,7 @@ function fromRow(row: ExecutionRow): Execution {
     startedAt: row.started_at,
     endedAt: row.ended_at,
     durationMs: Number(row.duration_ms),
+    connectionVersion: row.connection_version === null ? null : Number(row.connection_version),
   };
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'k
 import { initial } from './migrations/0001-initial.js';
 import { lastChecks } from './migrations/0002-last-checks.js';
 import { vaultVersion } from './migrations/0003-vault-version.js';
+import { executionConnectionVersion } from './migrations/0004-execution-connection-version.js';
 import type { Database } from './schema.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit a shipped one. */
@@ -9,6 +10,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-last-checks': lastChecks,
   '0003-vault-version': vaultVersion,
+  '0004-execution-connection-version': executionConnectionVersion,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -91,6 +91,7 @@ export interface ExecutionRow {
   started_at: string;
   ended_at: string;
   duration_ms: number;
+  connection_version: number | null;
 }
 
 export interface ComponentRow {

@@ -33,6 +33,7 @@ const EXECUTION_COLUMNS = [
   'started_at',
   'ended_at',
   'duration_ms',
+  'connection_version',
 ] as const satisfies readonly (keyof ExecutionRow)[];
 
 /**

@@ -58,6 +58,22 @@ describe('connect', () => {
     expect(t.responses.some((r) => r.includes(BEARER))).toBe(false);
   });
 
+  it('records the connection version each call ran with (SPEC 1 Execution connection_version)', async () => {
+    const created = await t.api('POST', '/v1/connections', {
+      tag: 'versioned',
+      type: 'http',
+      value: { url: httpUrl },
+    });
+    const first = await t.api('POST', '/v1/connections/versioned/connect', {}, { token: runner });
+    expect(first.body.connection_version).toBe(created.body.version);
+    const patched = await t.api('PATCH', '/v1/connections/versioned', { value: { url: `${httpUrl}/v2` } });
+    expect(patched.body.version).toBeGreaterThan(created.body.version);
+    const second = await t.api('POST', '/v1/connections/versioned/connect', {}, { token: runner });
+    expect(second.body.connection_version).toBe(patched.body.version);
+    const stored = await t.api('GET', `/v1/executions/${first.body.id}`, undefined, { token: runner });
+    expect(stored.body.connection_version).toBe(created.body.version);
+  });
+
   it('a failed task is 200 with status failed and a clear error', async () => {
     const res = await t.api(
       'POST',

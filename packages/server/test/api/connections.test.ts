@@ -368,4 +368,20 @@ describe('types', () => {
     expect(atlas.body.default_scopes).toEqual(['database']);
     expect((await t.api('GET', '/v1/types/nope')).body.error.code).toBe('type_not_found');
   });
+
+  it('serves each type’s short name, and setup steps for the cloud types only', async () => {
+    const { items } = (await t.api('GET', '/v1/types')).body as {
+      items: { id: string; kind: string; short_name: string; setup_steps: string[] }[];
+    };
+    const byId = (id: string) => items.find((x) => x.id === id) ?? expect.fail(`no type ${id}`);
+    expect(byId('aws').short_name).toBe('AWS');
+    expect(byId('postgres').short_name).toBe('PostgreSQL');
+    expect(byId('aws').setup_steps[0]).toContain('**IAM → Roles → Create role**');
+    for (const type of items) {
+      if (type.kind === 'cloud') expect(type.setup_steps.length, type.id).toBeGreaterThan(0);
+      else expect(type.setup_steps, type.id).toEqual([]);
+    }
+    const one = await t.api('GET', '/v1/types/neo4j_aura');
+    expect(one.body).toMatchObject({ short_name: 'Aura', setup_steps: byId('neo4j_aura').setup_steps });
+  });
 });

@@ -181,6 +181,7 @@ describe('cli: connections through the SDK', { timeout: 120_000 }, () => {
     const id = failed.json().id as string;
     const shown = await cli('executions', 'show', id);
     expect(shown.stdout).toMatch(/status:\s+failed/);
+    expect(shown.stdout).toMatch(/version:\s+1\n/); // the connection version the call ran with
   });
 
   it('validate, revoke, restore, delete', async () => {

@@ -77,6 +77,7 @@ export const makeExecution = (overrides: Partial<Execution> = {}): Execution => 
   startedAt: NOW,
   endedAt: NOW,
   durationMs: 12,
+  connectionVersion: 3,
   ...overrides,
 });
 

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/domain/ports.js';
 import { connectionListQuery, connectionRow } from '../../src/store/connection-repository.js';
 import { createStore, storeOn } from '../../src/store/create-store.js';
+import { executionRow } from '../../src/store/execution-repository.js';
 import { migrateToLatest, migrateUpTo } from '../../src/store/migrate.js';
-import type { ConnectionRow, Database } from '../../src/store/schema.js';
+import type { ConnectionRow, Database, ExecutionRow } from '../../src/store/schema.js';
 import { DIALECTS, openTestStore, type TestStore } from '../support/databases.js';
-import { makeConnection, makeSealed, makeVaultConfig, makeWorkspace } from './builders.js';
+import { makeConnection, makeExecution, makeSealed, makeVaultConfig, makeWorkspace } from './builders.js';
 
 const BIG = 100_000;
 
@@ -82,7 +83,7 @@ for (const dialect of DIALECTS) {
       expect(await store.keyIdsInUse()).toEqual(['mk_c']);
     });
 
-    it('upgrades a database of the first schema, keeping its connections', async () => {
+    it('upgrades a database of the first schema, keeping its connections and executions', async () => {
       const older = await openTestStore(dialect);
       try {
         const raw = older.openRaw();
@@ -112,11 +113,19 @@ for (const dialect of DIALECTS) {
           .insertInto('connections')
           .values(firstSchemaRow as ConnectionRow)
           .execute();
+        const { connection_version: _notYet, ...firstSchemaExecution } = executionRow(makeExecution());
+        await raw
+          .insertInto('executions')
+          .values(firstSchemaExecution as ExecutionRow)
+          .execute();
 
         await migrateToLatest(raw);
         const upgraded = await storeOn(raw).connections.get('default', 'old');
         expect(upgraded).toEqual(makeConnection({ tag: 'old' }));
         expect(upgraded?.lastChecks).toBeNull();
+        // an execution recorded before connection_version existed says it is not known
+        const execution = await storeOn(raw).executions.get('default', 'exe_1');
+        expect(execution).toEqual(makeExecution({ connectionVersion: null }));
       } finally {
         await older.cleanup();
       }

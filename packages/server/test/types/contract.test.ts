@@ -44,6 +44,12 @@ const isStringish = (p: Record<string, unknown>): boolean => {
 
 const ids = ALL_TYPES.map((t) => t.id);
 
+/**
+ * What is left of a setup step once its limited markup (`code`, **bold**, _emphasis_) is taken out:
+ * plain text with no other markup characters, so clients may render the step with nothing more.
+ */
+const outsideMarkup = (step: string) => step.replace(/`[^`\n]+`|\*\*[^*\n]+\*\*|_[^_\n]+_/g, ' ');
+
 describe('the registry', () => {
   it('lists each type once, under an id the API can use', () => {
     expect(new Set(ids).size).toBe(ids.length);
@@ -56,6 +62,11 @@ describe('the registry', () => {
       ...ALL_TYPES.flatMap((t) => (t.settings ?? []).map((s) => s.env)),
     ];
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  it('gives each type its own short name', () => {
+    const shortNames = ALL_TYPES.map((t) => t.shortName.toLowerCase());
+    expect(new Set(shortNames).size).toBe(shortNames.length);
   });
 });
 
@@ -71,6 +82,16 @@ for (const type of ALL_TYPES) {
     it('names and describes itself', () => {
       expect(type.displayName.trim()).not.toBe('');
       expect(type.description.length).toBeGreaterThan(20);
+    });
+
+    it('has a short name, and setup steps in the limited markup exactly when it is a cloud type', () => {
+      expect(type.shortName).toMatch(/^\S(.{0,18}\S)?$/);
+      if (type.kind === 'task') return void expect(type.setupSteps).toBeUndefined();
+      expect(type.setupSteps?.length).toBeGreaterThan(0);
+      for (const step of type.setupSteps ?? []) {
+        expect(step.length, step).toBeGreaterThan(10);
+        expect(outsideMarkup(step), step).not.toMatch(/[*`_<>[\]\\#\n]|^\s*[-+>]|^\s*\d+\./);
+      }
     });
 
     it('has an input schema that compiles in strict mode (the production validator)', () => {

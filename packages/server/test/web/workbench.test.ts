@@ -134,6 +134,19 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
     await expect(
       page.getByRole('main').getByRole('button', { name: 'Add connection' }).count(),
     ).resolves.toBeGreaterThan(0);
+    // the cloud page and the task picker name the cloud types the server serves, by their short names
+    const clouds = (
+      (await server.api('GET', '/v1/types')).body as { items: { kind: string; short_name: string }[] }
+    ).items
+      .filter((t) => t.kind === 'cloud')
+      .map((t) => t.short_name);
+    expect(clouds).toContain('Atlas');
+    const phrase = `${clouds.slice(0, -1).join(', ')} or ${clouds.at(-1)}`;
+    await page.goto('/cloud');
+    await page.getByText('No cloud connections yet').waitFor();
+    await page.getByText(`Link a cloud account (${phrase}):`).waitFor();
+    await page.goto('/connections/new');
+    await page.getByText(`Linking a cloud account (${phrase})?`).waitFor();
   });
 
   it('creates a git connection from the generated form; the secret shows only as "set"', async () => {
@@ -296,6 +309,23 @@ describe.skipIf(!chromiumAvailable() && !process.env.CI)('workbench in Chromium'
     await expect(page.locator('.tabs [aria-current="page"]').textContent()).resolves.toBe('Setup');
     await expect(page.locator('.codeblock').getByRole('button', { name: 'Copy' }).count()).resolves.toBe(1);
     await expect(page.locator('.page-title .muted').textContent()).resolves.toContain('Amazon Web Services');
+    // the steps are the descriptor's, rendered from their limited markup and nothing more
+    const steps = page.locator('ol.steps > li');
+    await expect(steps.count()).resolves.toBe(4);
+    await expect(steps.first().locator('strong').first().textContent()).resolves.toBe(
+      'IAM → Roles → Create role',
+    );
+    await expect(steps.nth(2).locator('code').first().textContent()).resolves.toBe(
+      'arn:aws:iam::<account>:role/<name>',
+    );
+    await expect(
+      page.locator('ol.steps > li *').evaluateAll((els) => els.map((el) => el.tagName.toLowerCase())),
+    ).resolves.toEqual(expect.arrayContaining(['strong', 'code']));
+    await expect(
+      page
+        .locator('ol.steps > li *')
+        .evaluateAll((els) => els.every((el) => ['strong', 'em', 'code'].includes(el.tagName.toLowerCase()))),
+    ).resolves.toBe(true);
     await shot('cloud-pending-landing.png');
 
     awsRoles[ROLE_ARN] = { trustedPrincipals: [SERVER_ARN], externalId };

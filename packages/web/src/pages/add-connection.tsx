@@ -4,7 +4,7 @@ import { api, type ConnectionType } from '../api';
 import { collectInputs, InputsEditor, newEditorState } from '../components/inputs-editor';
 import { fieldsOf } from '../components/schema-form';
 import { Button, Card, Empty, ErrorBox, Loading, PageHeader } from '../components/ui';
-import { useTypes } from '../queries';
+import { useCloudNames, useTypes } from '../queries';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { CloudCreateForm } from './cloud-create';
 
@@ -48,6 +48,7 @@ export function AddConnectionPage({ kind }: { kind: 'task' | 'cloud' }) {
 }
 
 function TypePicker({ types, kind }: { types: ConnectionType[]; kind: 'task' | 'cloud' }) {
+  const cloudNames = useCloudNames();
   if (types.length === 0) return <Empty title="No types of this kind are registered on this server" />;
   return (
     <>
@@ -69,7 +70,7 @@ function TypePicker({ types, kind }: { types: ConnectionType[]; kind: 'task' | '
           </>
         ) : (
           <>
-            Linking a cloud account (AWS, GCP, Azure, Atlas, Aura)?{' '}
+            Linking a cloud account{cloudNames ? ` (${cloudNames})` : ''}?{' '}
             <Link to="/cloud/new">Add a cloud connection</Link>.
           </>
         )}

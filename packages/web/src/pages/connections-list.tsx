@@ -12,7 +12,7 @@ import {
   StatusBadge,
   useDebounced,
 } from '../components/ui';
-import { useTypeName, useTypes } from '../queries';
+import { useCloudNames, useTypeName, useTypes } from '../queries';
 import { Link, navigate, setQuery, useLocation } from '../router';
 import { useCan } from '../session';
 
@@ -24,6 +24,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
   const id = useId();
   const canEdit = useCan('editor');
   const types = useTypes();
+  const cloudNames = useCloudNames();
   const [search, setSearch] = useState(query.get('q') ?? '');
   const q = useDebounced(search.trim(), 250);
   const type = query.get('type') ?? '';
@@ -142,7 +143,7 @@ export function ConnectionsPage({ kind }: { kind: 'cloud' | undefined }) {
             }
           >
             {kind === 'cloud'
-              ? 'Link an AWS, Google Cloud, Azure, MongoDB Atlas or Neo4j Aura account: create it, complete its credentials, then validate.'
+              ? `Link a cloud account${cloudNames ? ` (${cloudNames})` : ''}: create it, complete its credentials, then validate.`
               : 'Create one from a type (git, http, postgres …): fill in its inputs, then validate it against the real system.'}
             {canEdit ? null : ' Your token is read-only: ask an editor to add one.'}
           </Empty>

@@ -12,7 +12,6 @@ Kind = Literal["task", "cloud"]
 Status = Literal["pending", "unverified", "active", "error", "revoked"]
 Scope = Literal["storage", "broker", "database", "graph", "vector"]
 Role = Literal["viewer", "runner", "editor", "admin"]
-CloudProvider = Literal["aws", "gcp", "azure", "mongodb_atlas", "neo4j_aura"]
 
 T = TypeVar("T")
 
@@ -104,7 +103,8 @@ class Execution(TypedDict):
     started_at: str
     ended_at: str
     duration_ms: int
-    connection_version: NotRequired[int]
+    connection_version: int | None
+    """the connection's ``version`` the call ran with; ``None`` on records made before the server kept it"""
 
 
 class ConnectionType(TypedDict):
@@ -113,10 +113,14 @@ class ConnectionType(TypedDict):
     id: str
     kind: Kind
     display_name: str
+    short_name: str
     description: str
     input_schema: dict[str, Any]
     default_scopes: list[str]
     commands: list[str]
+    setup_steps: list[str]
+    """cloud types: what to do on the provider's side, one text a step, in a limited markup
+    (``**bold**``, ```code```, ``_emphasis_``; nothing else); empty for task types"""
 
 
 class Component(TypedDict):

@@ -1,6 +1,7 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
 import { createAwsSetup } from './aws-setup.js';
+import { awsSetupSteps } from './aws-steps.js';
 import { validateAws } from './aws-validate.js';
 
 /** The operator's settings: the STS endpoint (SPEC 3.1, never a connection input) and the server's principal. */
@@ -39,6 +40,7 @@ export const awsType: TypeDescriptor<typeof awsSettings> = {
   id: 'aws',
   kind: 'cloud',
   displayName: 'Amazon Web Services',
+  shortName: 'AWS',
   description: 'An AWS account: Patchbay assumes a role in it with a generated external id.',
   inputSchema: objectSchema(
     {
@@ -52,6 +54,7 @@ export const awsType: TypeDescriptor<typeof awsSettings> = {
   settings: awsSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setupSteps: awsSetupSteps,
   setup: createAwsSetup,
   validate: validateAws,
 };

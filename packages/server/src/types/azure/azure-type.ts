@@ -1,5 +1,6 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { azureSetupSteps } from './azure-steps.js';
 import { validateAzure } from './azure-validate.js';
 
 const GUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -36,6 +37,7 @@ export const azureType: TypeDescriptor<typeof azureSettings> = {
   id: 'azure',
   kind: 'cloud',
   displayName: 'Microsoft Azure',
+  shortName: 'Azure',
   description: 'An Azure subscription, reached with a service principal (client id and secret).',
   inputSchema: objectSchema(
     {
@@ -50,5 +52,6 @@ export const azureType: TypeDescriptor<typeof azureSettings> = {
   settings: azureSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setupSteps: azureSetupSteps,
   validate: validateAzure,
 };

@@ -1,5 +1,6 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, str } from '../../task-kit/schema.js';
+import { gcpSetupSteps } from './gcp-steps.js';
 import { validateGcp } from './gcp-validate.js';
 
 /** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
@@ -34,6 +35,7 @@ export const gcpType: TypeDescriptor<typeof gcpSettings> = {
   id: 'gcp',
   kind: 'cloud',
   displayName: 'Google Cloud',
+  shortName: 'GCP',
   description: 'A Google Cloud project, reached with a service account key.',
   inputSchema: objectSchema(
     {
@@ -49,5 +51,6 @@ export const gcpType: TypeDescriptor<typeof gcpSettings> = {
   settings: gcpSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],
+  setupSteps: gcpSetupSteps,
   validate: validateGcp,
 };

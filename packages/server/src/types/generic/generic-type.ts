@@ -5,6 +5,7 @@ export const genericType: TypeDescriptor = {
   id: 'generic',
   kind: 'task',
   displayName: 'Generic',
+  shortName: 'Generic',
   description: 'Free-form inputs for code that reads them with resolve; not runnable and always valid.',
   inputSchema: {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

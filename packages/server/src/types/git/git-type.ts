@@ -17,6 +17,7 @@ export const gitType: TypeDescriptor = {
   id: 'git',
   kind: 'task',
   displayName: 'Git repository',
+  shortName: 'Git',
   description: 'A git repository reached over https, ssh or git://; reads commit metadata or files at a ref.',
   inputSchema: objectSchema(
     {

@@ -9,6 +9,7 @@ export const httpType: TypeDescriptor = {
   id: 'http',
   kind: 'task',
   displayName: 'HTTP request',
+  shortName: 'HTTP',
   description: 'An HTTP(S) endpoint; connect sends the request and returns status, headers and body.',
   inputSchema: objectSchema(
     {

@@ -55,6 +55,7 @@ export const imapType: TypeDescriptor = {
   id: 'imap',
   kind: 'task',
   displayName: 'IMAP mailbox',
+  shortName: 'IMAP',
   description: 'An IMAP mailbox over TLS; connect reads the newest messages matching a search, read-only.',
   inputSchema,
   defaultScopes: [],

@@ -55,6 +55,7 @@ export const ldapType: TypeDescriptor = {
   id: 'ldap',
   kind: 'task',
   displayName: 'LDAP directory',
+  shortName: 'LDAP',
   description:
     'An LDAP server (ldaps:// or STARTTLS, simple bind); connect runs a search and returns the entries.',
   inputSchema,

@@ -1,5 +1,6 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { mongodbAtlasSetupSteps } from './mongodb-atlas-steps.js';
 import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
 
 /** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
@@ -27,6 +28,7 @@ export const mongodbAtlasType: TypeDescriptor<typeof atlasSettings> = {
   id: 'mongodb_atlas',
   kind: 'cloud',
   displayName: 'MongoDB Atlas',
+  shortName: 'Atlas',
   description: 'A MongoDB Atlas project, reached with a programmatic API key (HTTP Digest).',
   inputSchema: objectSchema(
     {
@@ -39,5 +41,6 @@ export const mongodbAtlasType: TypeDescriptor<typeof atlasSettings> = {
   settings: atlasSettings,
   defaultScopes: ['database'],
   commands: [],
+  setupSteps: mongodbAtlasSetupSteps,
   validate: validateMongodbAtlas,
 };

@@ -7,6 +7,7 @@ export const mysqlType: TypeDescriptor = {
   id: 'mysql',
   kind: 'task',
   displayName: 'MySQL / MariaDB',
+  shortName: 'MySQL',
   description: 'A MySQL or MariaDB database; connect runs a parameterised statement and returns its rows.',
   inputSchema: objectSchema(
     {

@@ -1,5 +1,6 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { neo4jAuraSetupSteps } from './neo4j-aura-steps.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
 
 /** Server-fixed endpoints (SPEC 3.1): the operator's, never a connection input's. */
@@ -27,6 +28,7 @@ export const neo4jAuraType: TypeDescriptor<typeof auraSettings> = {
   id: 'neo4j_aura',
   kind: 'cloud',
   displayName: 'Neo4j Aura',
+  shortName: 'Aura',
   description: 'A Neo4j Aura tenant, reached with API client credentials.',
   inputSchema: objectSchema(
     {
@@ -39,5 +41,6 @@ export const neo4jAuraType: TypeDescriptor<typeof auraSettings> = {
   settings: auraSettings,
   defaultScopes: ['graph'],
   commands: [],
+  setupSteps: neo4jAuraSetupSteps,
   validate: validateNeo4jAura,
 };

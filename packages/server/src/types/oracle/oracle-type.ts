@@ -23,6 +23,7 @@ export const oracleType: TypeDescriptor = {
   id: 'oracle',
   kind: 'task',
   displayName: 'Oracle Database',
+  shortName: 'Oracle',
   description: 'An Oracle database; connect runs a parameterised statement and returns its rows.',
   inputSchema: objectSchema({ ...sqlProperties(1521), service_name: str('Service name') }, [
     'host',

@@ -7,6 +7,7 @@ export const postgresType: TypeDescriptor = {
   id: 'postgres',
   kind: 'task',
   displayName: 'PostgreSQL',
+  shortName: 'PostgreSQL',
   description: 'A PostgreSQL database; connect runs a parameterised statement and returns its rows.',
   inputSchema: objectSchema(
     {

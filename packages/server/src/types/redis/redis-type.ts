@@ -49,6 +49,7 @@ export const redisType: TypeDescriptor = {
   id: 'redis',
   kind: 'task',
   displayName: 'Redis',
+  shortName: 'Redis',
   description:
     'A Redis server (password or ACL user, optional TLS); connect runs one command and returns its reply.',
   inputSchema,

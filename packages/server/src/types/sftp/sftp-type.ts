@@ -58,6 +58,7 @@ export const sftpType: TypeDescriptor = {
   id: 'sftp',
   kind: 'task',
   displayName: 'SFTP server',
+  shortName: 'SFTP',
   description: 'Files on an SSH server (pinned host key): connect lists a directory, gets or puts a file.',
   inputSchema,
   defaultScopes: [],

@@ -52,6 +52,7 @@ export const smtpType: TypeDescriptor = {
   id: 'smtp',
   kind: 'task',
   displayName: 'SMTP server',
+  shortName: 'SMTP',
   description:
     'An SMTP submission server (STARTTLS or TLS, AUTH); validate logs in without sending, connect sends one message.',
   inputSchema,

@@ -18,6 +18,7 @@ export const sshType: TypeDescriptor = {
   id: 'ssh',
   kind: 'task',
   displayName: 'SSH host',
+  shortName: 'SSH',
   description:
     'An SSH server with a pinned host key; connect runs a script and returns its exit code and output.',
   inputSchema: objectSchema(

@@ -93,6 +93,8 @@ namespace Patchbay
         [JsonProperty("started_at")] public DateTimeOffset StartedAt { get; set; }
         [JsonProperty("ended_at")] public DateTimeOffset EndedAt { get; set; }
         [JsonProperty("duration_ms")] public long DurationMs { get; set; }
+        /// <summary>The connection's version the call ran with; null on records made before the server kept it.</summary>
+        [JsonProperty("connection_version")] public long? ConnectionVersion { get; set; }
 
         public override string ToString() => $"Execution({Id}, {Tag}, {Status})";
     }
@@ -111,9 +113,16 @@ namespace Patchbay
         [JsonProperty("id")] public string Id { get; set; }
         [JsonProperty("kind")] public string Kind { get; set; }
         [JsonProperty("display_name")] public string DisplayName { get; set; }
+        /// <summary>What a sentence calls the type: <c>AWS</c>, <c>PostgreSQL</c>.</summary>
+        [JsonProperty("short_name")] public string ShortName { get; set; }
         [JsonProperty("description")] public string Description { get; set; }
         [JsonProperty("input_schema")] public JObject InputSchema { get; set; }
         [JsonProperty("default_scopes")] public List<string> DefaultScopes { get; set; }
         [JsonProperty("commands")] public List<string> Commands { get; set; }
+        /// <summary>
+        /// Cloud types: what to do on the provider's side, one text a step, in a limited markup
+        /// (<c>**bold**</c>, <c>`code`</c>, <c>_emphasis_</c>; nothing else). Empty for task types.
+        /// </summary>
+        [JsonProperty("setup_steps")] public List<string> SetupSteps { get; set; }
     }
 }

@@ -32,7 +32,10 @@ namespace Patchbay
     /// <summary>client.Cloud.CreateConnectionAsync: the name becomes the tag (lower-cased, other characters as <c>_</c>).</summary>
     public sealed class CreateCloudConnectionRequest
     {
-        /// <summary><c>aws</c>, <c>gcp</c>, <c>azure</c> …</summary>
+        /// <summary>
+        /// The id of one of the server's cloud types, e.g. <c>aws</c>: <c>client.Types.ListAsync()</c>
+        /// says which types have kind <c>cloud</c>.
+        /// </summary>
         public string Provider { get; set; }
         public string Name { get; set; }
         public IList<string> Scopes { get; set; }

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from ..models import CloudProvider, Connection, Page, Scope, Validation
+from ..models import Connection, Page, Scope, Validation
 from .connections import Connections
 
 
@@ -31,7 +31,7 @@ class CloudConnections:
 
     def create(
         self,
-        provider: CloudProvider | str,
+        provider: str,
         name: str,
         *,
         scopes: Sequence[Scope | str] | None = None,
@@ -39,7 +39,8 @@ class CloudConnections:
         description: str | None = None,
     ) -> Connection:
         """A ``pending`` connection tagged ``cloud_tag(name)``; for aws its ``setup`` holds the
-        external id and trust policy."""
+        external id and trust policy. ``provider`` is the id of one of the server's cloud types
+        (``[t["id"] for t in client.types.list() if t["kind"] == "cloud"]``)."""
         return self._c.create(
             cloud_tag(name),
             provider,
@@ -59,12 +60,12 @@ class CloudConnections:
         return self._c.get(cloud_tag)
 
     def list_pages(
-        self, *, provider: CloudProvider | str | None = None, status: str | None = None, limit: int | None = None
+        self, *, provider: str | None = None, status: str | None = None, limit: int | None = None
     ) -> Iterator[Page[Connection]]:
         return self._c.list_pages(kind="cloud", type=provider, status=status, limit=limit)
 
     def list(
-        self, *, provider: CloudProvider | str | None = None, status: str | None = None, limit: int | None = None
+        self, *, provider: str | None = None, status: str | None = None, limit: int | None = None
     ) -> Iterator[Connection]:
         """Every cloud connection (of ``provider`` if given), page by page."""
         return self._c.list(kind="cloud", type=provider, status=status, limit=limit)

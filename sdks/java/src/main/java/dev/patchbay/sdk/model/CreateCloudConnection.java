@@ -3,8 +3,9 @@ package dev.patchbay.sdk.model;
 import java.util.List;
 
 /**
- * What {@code cloudService().createConnection} takes: the provider ({@code aws}, {@code gcp} …) and a
- * name, which becomes the tag (lower-cased, other characters as {@code _}) and the display name.
+ * What {@code cloudService().createConnection} takes: the provider (the id of one of the server's cloud
+ * types, e.g. {@code aws}; {@code typesService().list()} says which types are of kind CLOUD) and a name,
+ * which becomes the tag (lower-cased, other characters as {@code _}) and the display name.
  */
 public record CreateCloudConnection(
     String provider, String name, List<String> scopes, String displayName, String description) {

@@ -3,7 +3,11 @@ package dev.patchbay.sdk.model;
 import java.time.Instant;
 import java.util.Map;
 
-/** The record of one connect call; {@code status} FAILED still arrives as a result, not an exception. */
+/**
+ * The record of one connect call; {@code status} FAILED still arrives as a result, not an exception.
+ * {@code connectionVersion} is the connection's version the call ran with (null on records made before
+ * the server kept it).
+ */
 public record Execution(
     String id,
     String tag,
@@ -14,4 +18,5 @@ public record Execution(
     ExecutionError error,
     Instant startedAt,
     Instant endedAt,
-    Long durationMs) {}
+    Long durationMs,
+    Long connectionVersion) {}
