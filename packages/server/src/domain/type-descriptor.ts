@@ -1,4 +1,7 @@
+import type { CallSecrets } from './call-secrets.js';
 import type { CheckResult, JsonObject, Kind, Scope } from './model.js';
+
+export type { CallSecrets } from './call-secrets.js';
 
 /**
  * A JSON Schema (draft 2020-12) for a type's inputs. `x-secret: true` marks a secret input,
@@ -75,8 +78,12 @@ export interface TypeContext {
   /** long-lived per-type resources (connection pools) that survive across calls */
   resources: ResourceCache;
   logger: Logger;
-  /** told how many secret occurrences a task masked in its output (a metric and an audit detail) */
-  countMasked?(hits: number): void;
+  /**
+   * The call's secrets, computed once by the runner from the schema's `x-secret` inputs, and their
+   * redactor. The runner scrubs output and errors with them; a task redacts earlier only where it must
+   * (before a byte cap, before a log line) and adds the secret forms it derives (`ctx.secrets.add`).
+   */
+  secrets: CallSecrets;
 }
 
 /** A keyed cache of disposable resources, e.g. database pools keyed by their merged inputs. */

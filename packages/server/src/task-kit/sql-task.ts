@@ -1,17 +1,7 @@
 import type { JsonObject } from '../domain/model.js';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
-import {
-  checkReachable,
-  deadlineFailure,
-  hostPort,
-  outcomeOf,
-  raceAbort,
-  redact,
-  runCheck,
-  scrubOutput,
-  secretValues,
-} from './task-support.js';
+import { checkReachable, deadlineFailure, hostPort, outcomeOf, raceAbort, runCheck } from './task-support.js';
 
 /** Inputs every pooled SQL type shares. */
 export interface SqlInputs {
@@ -70,7 +60,6 @@ export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
     statement: string,
     params: unknown[],
     ctx: TypeContext,
-    secrets: readonly string[],
   ): Promise<SqlOutput>;
   connectFailure(error: unknown, inputs: I): TaskFailure;
 }
@@ -101,11 +90,10 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
   }
 
   async function validate(inputs: I, ctx: TypeContext) {
-    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
     const checks: CheckResult[] = [];
-    const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+    const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn);
     const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-    const address = await checkReachable(checks, target, ctx, secrets);
+    const address = await checkReachable(checks, target, ctx);
     if (address === undefined) return outcomeOf(checks);
     const pool = driver.poolFor(inputs, address, ctx);
     let conn: Conn | undefined;
@@ -115,7 +103,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
     });
     if (loggedIn) {
       await step('query', async () => {
-        await driver.runStatement(pool, conn!, 'SELECT 1', [], ctx, secrets);
+        await driver.runStatement(pool, conn!, 'SELECT 1', [], ctx);
         return 'SELECT 1 succeeded';
       });
     }
@@ -123,17 +111,15 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
   }
 
   async function execute(inputs: I, ctx: TypeContext): Promise<SqlOutput> {
-    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
     const statement = sqlStatement(inputs, driver.id);
     try {
       const [address = ''] = await ctx.egress.check(inputs.host);
       const pool = driver.poolFor(inputs, address, ctx);
       const conn = await acquire(pool, inputs, ctx);
-      const output = await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx, secrets);
-      return scrubOutput(output, secrets, ctx);
+      // the rows are capped by count, never cut, so the runner's one scrub masks them whole
+      return await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx);
     } catch (error) {
-      const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
-      throw new TaskFailure(failure.code, redact(failure.message, secrets));
+      throw error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
     }
   }
 

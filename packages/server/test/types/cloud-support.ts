@@ -3,6 +3,7 @@
  * the test servers in `test/fakes/`, and a logger that keeps every line so a suite can look for
  * planted canaries.
  */
+import { createCallSecrets } from '../../src/domain/call-secrets.js';
 import type { JsonObject } from '../../src/domain/model.js';
 import type {
   Logger,
@@ -74,6 +75,8 @@ export interface CloudContextOptions {
   setup?: JsonObject | null;
   timeoutMs?: number;
   tag?: string;
+  /** the call's secret values, as the runner would hand them over */
+  secrets?: unknown[];
 }
 
 export function makeCloudContext(
@@ -90,6 +93,7 @@ export function makeCloudContext(
     setup: options.setup ?? null,
     resources: simpleResources(),
     logger: captureLogger(),
+    secrets: createCallSecrets(options.secrets ?? []),
   };
 }
 

@@ -11,7 +11,7 @@ import { imapType } from '../../src/types/imap/imap-type.js';
 import { DOVECOT, type Dovecot, startDovecot } from '../support/dovecot.js';
 import { runTrusting, type TrustedRun } from '../support/run-trusting.js';
 import { requireBinaries } from '../support/task-servers.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-imap-3b7e1f20';
 const problem = requireBinaries('imap task type', [DOVECOT]);
@@ -25,10 +25,8 @@ const base = (extra: JsonObject = {}): JsonObject =>
     password: CANARY,
     ...extra,
   });
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  imapType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  imapType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(imapType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(imapType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

@@ -184,6 +184,10 @@ function describe(error: unknown): { name: string; message: string; code: string
 const clip = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'aws', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'aws', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -180,6 +180,10 @@ const firstSentence = (text: string): string => {
 };
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'azure', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'azure', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -154,7 +154,9 @@ function explainTokenError(
     ?.data;
   const code = typeof data?.error === 'string' ? data.error : undefined;
   const said =
-    typeof data?.error_description === 'string' ? ` (Google says: ${clip(data.error_description)})` : '';
+    typeof data?.error_description === 'string'
+      ? ` (Google says: ${clip(ctx.secrets.redact(data.error_description))})`
+      : '';
   if (code === 'invalid_grant') {
     return (
       `Google rejected the service account key (invalid_grant): the key may be deleted or disabled; create a new key ` +
@@ -176,9 +178,14 @@ function explainNetworkError(error: unknown, endpoint: string, ctx: TypeContext)
   return `could not reach ${endpoint}${code}; check the network, proxy or the PATCHBAY_GCP_* endpoint settings`;
 }
 
+/** Cuts a provider's text for a message; mask it first (a secret cut in half survives the runner's scrub). */
 const clip = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'gcp', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'gcp', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -1,14 +1,7 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { hostKey, objectSchema, secret, str, target } from '../../task-kit/schema.js';
-import {
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage, outcomeOf, runCheck } from '../../task-kit/task-support.js';
 import { type CommitMetadata, type GitFile, readFiles, readMetadata } from './git-read.js';
 import { fetchRef, findRef, type GitInputs, type GitSession, openGitSession } from './git-run.js';
 
@@ -45,31 +38,20 @@ export const gitType: TypeDescriptor = {
 };
 
 async function validateGit(inputs: GitInputs, ctx: TypeContext) {
-  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   const checks: CheckResult[] = [];
   let session: GitSession | undefined;
   try {
-    const opened = await runCheck(
-      checks,
-      'connect',
-      async () => {
-        session = await openGitSession(inputs, ctx);
-        const pinned = session.remote.transport === 'ssh' ? '; ssh host key pinned' : '';
-        return `${session.remote.host} resolves to ${session.address}${pinned}`;
-      },
-      secrets,
-    );
+    const opened = await runCheck(checks, 'connect', async () => {
+      session = await openGitSession(inputs, ctx);
+      const pinned = session.remote.transport === 'ssh' ? '; ssh host key pinned' : '';
+      return `${session.remote.host} resolves to ${session.address}${pinned}`;
+    });
     if (opened && session) {
       const s = session;
-      await runCheck(
-        checks,
-        'ls-remote',
-        async () => {
-          const ref = await findRef(s, inputs.ref);
-          return `git ls-remote found ${ref.name} at ${ref.sha.slice(0, 12)} in ${s.remote.display}`;
-        },
-        secrets,
-      );
+      await runCheck(checks, 'ls-remote', async () => {
+        const ref = await findRef(s, inputs.ref);
+        return `git ls-remote found ${ref.name} at ${ref.sha.slice(0, 12)} in ${s.remote.display}`;
+      });
     }
   } finally {
     await session?.workspace.dispose();
@@ -81,7 +63,6 @@ async function executeGit(
   inputs: GitInputs,
   ctx: TypeContext,
 ): Promise<CommitMetadata | { files: GitFile[] }> {
-  const secrets = schemaSecrets(gitType.inputSchema, inputs);
   if (inputs.command === 'get' && inputs.files_path === undefined) {
     throw new TaskFailure(
       'missing_input',
@@ -93,14 +74,12 @@ async function executeGit(
     session = await openGitSession(inputs, ctx);
     const ref = await findRef(session, inputs.ref);
     await fetchRef(session, ref);
-    const output =
-      inputs.command === 'get'
-        ? { files: await readFiles(session, inputs.files_path ?? '', inputs.ref) }
-        : await readMetadata(session);
-    return scrubOutput(output, secrets, ctx);
+    return inputs.command === 'get'
+      ? { files: await readFiles(session, inputs.files_path ?? '', inputs.ref) }
+      : await readMetadata(session);
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(`git failed: ${errorMessage(error)}`, secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', `git failed: ${errorMessage(error)}`);
   } finally {
     await session?.workspace.dispose();
   }

@@ -1,8 +1,8 @@
 import type { CheckResult, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { objectSchema, seconds, secret, str, target } from '../../task-kit/schema.js';
-import { outcomeOf, redact, runCheck } from '../../task-kit/task-support.js';
+import { outcomeOf, runCheck } from '../../task-kit/task-support.js';
 import { checkStatus, executeHttp } from './http-output.js';
-import { type HttpInputs, httpSecrets, sendHttpRequest } from './http-run.js';
+import { type HttpInputs, sendHttpRequest } from './http-run.js';
 
 /** An HTTP API endpoint. */
 export const httpType: TypeDescriptor = {
@@ -59,34 +59,20 @@ export const httpType: TypeDescriptor = {
   commands: ['request'],
   async validate(raw, ctx) {
     const inputs = raw as unknown as HttpInputs;
-    const secrets = httpSecrets(inputs);
     const checks: CheckResult[] = [];
-    const resolved = await runCheck(
-      checks,
-      'resolve',
-      async () => {
-        const host = new URL(inputs.url).hostname;
-        return `${host} resolves to ${(await ctx.egress.check(host)).join(', ')}`;
-      },
-      secrets,
-    );
+    const resolved = await runCheck(checks, 'resolve', async () => {
+      const host = new URL(inputs.url).hostname;
+      return `${host} resolves to ${(await ctx.egress.check(host)).join(', ')}`;
+    });
     if (!resolved) return outcomeOf(checks);
     let status = 0;
-    const answered = await runCheck(
-      checks,
-      'request',
-      async () => {
-        const response = await sendHttpRequest(inputs, ctx);
-        status = response.status;
-        return `${inputs.method} ${response.url} answered ${response.status}`;
-      },
-      secrets,
-    );
-    if (answered) {
-      await runCheck(checks, 'status', async () => checkStatus(inputs, status), secrets);
-    }
-    const outcome = outcomeOf(checks);
-    return { ...outcome, message: outcome.message && redact(outcome.message, secrets) };
+    const answered = await runCheck(checks, 'request', async () => {
+      const response = await sendHttpRequest(inputs, ctx);
+      status = response.status;
+      return `${inputs.method} ${response.url} answered ${response.status}`;
+    });
+    if (answered) await runCheck(checks, 'status', async () => checkStatus(inputs, status));
+    return outcomeOf(checks);
   },
   execute: (inputs, ctx) => executeHttp(inputs as unknown as HttpInputs, ctx),
 };

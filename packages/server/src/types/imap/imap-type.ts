@@ -1,16 +1,9 @@
 import type { ImapFlow } from 'imapflow';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
-import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage } from '../../task-kit/task-support.js';
 import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
 
@@ -63,20 +56,10 @@ export const imapType: TypeDescriptor = {
   execute: (inputs, ctx) => executeImap(inputs as unknown as ImapInputs, ctx),
 };
 
-const secretsOf = (inputs: ImapInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
+  const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
   let client: ImapFlow | undefined;
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       'login',
       async () => {
@@ -86,23 +69,20 @@ async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
     ],
     ['mailbox', async () => `'${inputs.mailbox}' holds ${await examine(client!, inputs, ctx)} messages`],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  await client?.logout().catch(() => undefined);
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => client?.logout());
 }
 
 async function executeImap(inputs: ImapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   let client: ImapFlow | undefined;
   try {
     toSearchQuery(inputs.search); // a bad search is refused before anything is sent
     const [address = ''] = await ctx.egress.check(inputs.host);
     client = await login(inputs, address, ctx);
     await examine(client, inputs, ctx);
-    return scrubOutput({ messages: await fetchMessages(client, inputs) }, secrets, ctx);
+    return { messages: await fetchMessages(client, inputs, ctx.secrets) };
   } catch (error) {
     const failure = imapFailure(error, inputs, ctx);
-    throw new TaskFailure(failure.code, redact(failure.message || errorMessage(error), secrets));
+    throw failure.message ? failure : new TaskFailure(failure.code, errorMessage(error));
   } finally {
     await client?.logout().catch(() => undefined);
   }

@@ -1,16 +1,9 @@
 import type { Client } from 'ldapts';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
-import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage, outcomeOf } from '../../task-kit/task-support.js';
 import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
 
@@ -64,10 +57,7 @@ export const ldapType: TypeDescriptor = {
   execute: (inputs, ctx) => executeLdap(inputs as unknown as LdapInputs, ctx),
 };
 
-const secretsOf = (inputs: LdapInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const checks: CheckResult[] = [];
   let target: ReturnType<typeof parseLdapUrl>;
   try {
@@ -76,16 +66,9 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
     checks.push({ name: 'url', ok: false, detail: errorMessage(error), duration_ms: 0 });
     return outcomeOf(checks);
   }
-  const address = await checkReachable(
-    checks,
-    { host: target.host, port: target.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
   let client: Client | undefined;
   const tls = target.secure || inputs.starttls;
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       tls ? 'tls' : 'session',
       async () => {
@@ -102,38 +85,40 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
         `naming contexts: ${(await namingContexts(client!, target, inputs, ctx)).join(', ') || '(none)'}`,
     ],
   ];
-  if (inputs.base_dn) {
-    const base = inputs.base_dn;
-    steps.push([
-      'base_dn',
-      async () => {
-        await search(
-          client!,
-          target,
-          { ...inputs, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], size_limit: 1 },
-          ctx,
-        );
-        return `'${base}' exists`;
-      },
-    ]);
-  }
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  await client?.unbind().catch(() => undefined);
-  return outcomeOf(checks);
+  const base = inputs.base_dn;
+  const baseCheck: NamedCheck[] = !base
+    ? []
+    : [
+        [
+          'base_dn',
+          async () => {
+            await search(
+              client!,
+              target,
+              { ...inputs, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], size_limit: 1 },
+              ctx,
+            );
+            return `'${base}' exists`;
+          },
+        ],
+      ];
+  const reach = { host: target.host, port: target.port, timeoutMs: ctx.timeoutMs };
+  const all = (address: string) => [...steps(address), ...baseCheck];
+  return validateInSteps(reach, ctx, all, () => client?.unbind(), checks);
 }
 
 async function executeLdap(inputs: LdapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   let client: Client | undefined;
   try {
     const target = parseLdapUrl(inputs.url);
     const [address = ''] = await ctx.egress.check(target.host);
     client = await openLdap(target, address, inputs, ctx);
     await bind(client, target, inputs, ctx);
-    return scrubOutput({ entries: await search(client, target, inputs, ctx) }, secrets, ctx);
+    // a result past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return { entries: await search(client, target, inputs, ctx) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     await client?.unbind().catch(() => undefined);
   }

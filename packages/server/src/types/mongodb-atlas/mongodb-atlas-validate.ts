@@ -131,9 +131,10 @@ function explainError(error: unknown, target: AtlasTarget, ctx: TypeContext): st
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
+  // a log line is written before the runner's scrub, so it is masked here
   ctx.logger.info(
     { type: 'mongodb_atlas', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
-    message,
+    ctx.secrets.redact(message),
   );
   return { valid: false, message, accountIdentifier: null, checks };
 }

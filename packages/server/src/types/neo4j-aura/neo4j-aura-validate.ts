@@ -46,6 +46,7 @@ export async function validateNeo4jAura(inputs: JsonObject, ctx: TypeContext): P
 
 async function requestToken(target: AuraTarget, ctx: TypeContext): Promise<[string, string]> {
   const basic = Buffer.from(`${target.clientId}:${target.clientSecret}`, 'utf8').toString('base64');
+  ctx.secrets.add(basic); // a form of the secret made here: an echo of it is masked like the secret
   const response = await fetch(`${target.apiUrl}/oauth/token`, {
     method: 'POST',
     headers: {
@@ -123,9 +124,10 @@ function explainError(error: unknown, target: AuraTarget, ctx: TypeContext): str
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
+  // a log line is written before the runner's scrub, so it is masked here
   ctx.logger.info(
     { type: 'neo4j_aura', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
-    message,
+    ctx.secrets.redact(message),
   );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -10,7 +10,6 @@ import {
   errorMessage,
   hostPort,
   raceAbort,
-  redact,
   toJsonValue,
 } from '../../task-kit/task-support.js';
 
@@ -107,7 +106,6 @@ export async function runStatement(
   statement: string,
   params: unknown[],
   ctx: TypeContext,
-  secrets: readonly string[],
 ): Promise<SqlOutput> {
   try {
     const result = await raceAbort(
@@ -140,7 +138,7 @@ export async function runStatement(
     };
   } catch (error) {
     if (error instanceof TaskFailure) throw error;
-    throw new TaskFailure('query_failed', redact(`the statement failed: ${firstLine(error)}`, secrets));
+    throw new TaskFailure('query_failed', `the statement failed: ${firstLine(error)}`);
   }
 }
 

@@ -2,14 +2,7 @@ import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
 import { sqlStatement } from '../../task-kit/sql-task.js';
-import {
-  checkReachable,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { checkReachable, outcomeOf, runCheck } from '../../task-kit/task-support.js';
 import {
   connectFailure,
   type OracleInputs,
@@ -36,11 +29,10 @@ export const oracleType: TypeDescriptor = {
 };
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
-  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const checks: CheckResult[] = [];
-  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn);
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-  const address = await checkReachable(checks, target, ctx, secrets);
+  const address = await checkReachable(checks, target, ctx);
   if (address !== undefined) {
     let conn: Awaited<ReturnType<typeof openConnection>> | undefined;
     try {
@@ -51,7 +43,7 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
         })
       ) {
         await step('query', async () => {
-          await runStatement(conn!, 'SELECT 1 FROM DUAL', [], ctx, secrets);
+          await runStatement(conn!, 'SELECT 1 FROM DUAL', [], ctx);
           return 'SELECT 1 FROM DUAL succeeded';
         });
       }
@@ -63,22 +55,16 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
 }
 
 async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
-  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const statement = sqlStatement(inputs, 'oracle');
   try {
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return scrubOutput(
-        await runStatement(conn, statement, inputs.params ?? [], ctx, secrets),
-        secrets,
-        ctx,
-      );
+      return await runStatement(conn, statement, inputs.params ?? [], ctx);
     } finally {
       await conn.close().catch(() => undefined);
     }
   } catch (error) {
-    const failure = error instanceof TaskFailure ? error : connectFailure(error, inputs);
-    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+    throw error instanceof TaskFailure ? error : connectFailure(error, inputs);
   }
 }

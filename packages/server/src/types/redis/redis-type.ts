@@ -1,19 +1,7 @@
-import {
-  type CheckResult,
-  TaskFailure,
-  type TypeContext,
-  type TypeDescriptor,
-} from '../../domain/type-descriptor.js';
+import { TaskFailure, type TypeContext, type TypeDescriptor } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
-import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage } from '../../task-kit/task-support.js';
 import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
 
 const inputSchema = objectSchema(
@@ -58,16 +46,10 @@ export const redisType: TypeDescriptor = {
   execute: (inputs, ctx) => executeRedis(inputs as unknown as RedisInputs, ctx),
 };
 
-const secretsOf = (inputs: RedisInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-  const address = await checkReachable(checks, target, ctx, secrets);
-  if (address === undefined) return outcomeOf(checks);
   let session: Awaited<ReturnType<typeof openRedis>> | undefined;
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       inputs.tls ? 'tls' : 'session',
       async () => {
@@ -80,13 +62,10 @@ async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {
     ['authenticate', () => authenticate(session!, inputs)],
     ['ping', async () => `PING answered ${String(await session!.call(['PING']))}`],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  session?.close();
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => session?.close());
 }
 
 async function executeRedis(inputs: RedisInputs, ctx: TypeContext): Promise<{ reply: unknown }> {
-  const secrets = secretsOf(inputs);
   if (!inputs.command?.length) {
     throw new TaskFailure(
       'missing_input',
@@ -98,10 +77,11 @@ async function executeRedis(inputs: RedisInputs, ctx: TypeContext): Promise<{ re
     const [address = ''] = await ctx.egress.check(inputs.host);
     session = await openRedis(inputs, address, ctx);
     await authenticate(session, inputs);
-    return scrubOutput({ reply: await session.call(inputs.command) }, secrets, ctx);
+    // a reply past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return { reply: await session.call(inputs.command) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     session?.close();
   }

@@ -1,19 +1,11 @@
 import type { Client } from 'ssh2';
 import type { JsonObject } from '../../domain/model.js';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
 import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
-import {
-  checkReachable,
-  errorMessage,
-  hostPort,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
 const inputSchema = objectSchema(
@@ -66,27 +58,17 @@ export const sftpType: TypeDescriptor = {
   execute: (inputs, ctx) => executeSftp(inputs as unknown as SftpInputs, ctx),
 };
 
-const secretsOf = (inputs: SftpInputs) => schemaSecrets(inputSchema, inputs);
-
 const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
   ...inputs,
   connect_timeout: Math.max(1, Math.floor(ctx.timeoutMs * 0.8)) / 1000,
 });
 
 async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const where = hostPort(inputs.hostname, inputs.port);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.hostname, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
+  const target = { host: inputs.hostname, port: inputs.port, timeoutMs: ctx.timeoutMs };
   let client: Client | undefined;
   const path = inputs.path || '.';
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       'authenticate',
       async () => {
@@ -102,13 +84,10 @@ async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {
       },
     ],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  client?.end();
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => client?.end());
 }
 
 async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonObject> {
-  const secrets = secretsOf(inputs);
   const where = hostPort(inputs.hostname, inputs.port);
   const path = inputs.path || (inputs.command === 'list' ? '.' : '');
   if (!path)
@@ -121,16 +100,15 @@ async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonOb
     const [address = ''] = await ctx.egress.check(inputs.hostname);
     client = await openSession(sshInputs(inputs, ctx), address, ctx);
     const sftp = await openSftp(client, where, ctx);
-    const output: JsonObject =
-      inputs.command === 'list'
-        ? { entries: (await listDirectory(sftp, path, where)) as unknown as JsonObject[] }
-        : inputs.command === 'get'
-          ? { content: await readFileCapped(sftp, path, where) }
-          : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
-    return scrubOutput(output, secrets, ctx);
+    // a file past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return inputs.command === 'list'
+      ? { entries: (await listDirectory(sftp, path, where)) as unknown as JsonObject[] }
+      : inputs.command === 'get'
+        ? { content: await readFileCapped(sftp, path, where) }
+        : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     client?.end();
   }

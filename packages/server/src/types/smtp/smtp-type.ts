@@ -1,14 +1,7 @@
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
-import {
-  checkReachable,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
 import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
 
 const addresses = (description: string) => ({
@@ -61,24 +54,13 @@ export const smtpType: TypeDescriptor = {
   execute: (inputs, ctx) => sendMessage(inputs as unknown as SmtpInputs, ctx),
 };
 
-const secretsOf = (inputs: SmtpInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
-  const steps = [
+  const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
+  const said = [
     inputs.tls === 'none' ? 'EHLO' : inputs.tls === 'tls' ? 'TLS, EHLO' : 'EHLO, STARTTLS',
     ...(inputs.username ? [`AUTH as '${inputs.username}'`] : []),
   ].join(', ');
-  await runCheck(
-    checks,
+  const session = (address: string): NamedCheck => [
     'session',
     async () => {
       const transport = createTransport(inputs, address, ctx);
@@ -89,15 +71,13 @@ async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
       } finally {
         transport.close();
       }
-      return `${steps} accepted; no mail sent`;
+      return `${said} accepted; no mail sent`;
     },
-    secrets,
-  );
-  return outcomeOf(checks);
+  ];
+  return validateInSteps(target, ctx, (address) => [session(address)]);
 }
 
 async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const recipients = [...(inputs.to ?? []), ...(inputs.cc ?? []), ...(inputs.bcc ?? [])];
   if (!inputs.from || recipients.length === 0) {
     throw new TaskFailure(
@@ -111,17 +91,15 @@ async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
     try {
       const { from, to, cc, bcc, subject, text, html } = inputs;
       const info = await transport.sendMail({ from, to, cc, bcc, subject, text, html });
-      const out = {
+      return {
         message_id: info.messageId,
         accepted: info.accepted.map(String),
         rejected: info.rejected.map(String),
       };
-      return scrubOutput(out, secrets, ctx);
     } finally {
       transport.close();
     }
   } catch (error) {
-    const failure = error instanceof TaskFailure ? error : smtpFailure(error, inputs, ctx);
-    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+    throw error instanceof TaskFailure ? error : smtpFailure(error, inputs, ctx);
   }
 }

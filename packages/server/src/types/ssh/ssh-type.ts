@@ -2,15 +2,7 @@ import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { hostKey, objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
 import { openSession } from '../../task-kit/ssh-session.js';
-import {
-  checkReachable,
-  errorMessage,
-  hostPort,
-  outcomeOf,
-  redact,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { checkReachable, errorMessage, hostPort, outcomeOf } from '../../task-kit/task-support.js';
 import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
 
 /** An SSH host; connect runs a script. */
@@ -43,11 +35,10 @@ export const sshType: TypeDescriptor = {
 const HOSTKEY_CODES = new Set(['hostkey_missing', 'hostkey_mismatch', 'invalid_input']);
 
 async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
-  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   const where = hostPort(inputs.hostname, inputs.port);
   const checks: CheckResult[] = [];
   const target = { host: inputs.hostname, port: inputs.port, timeoutMs: inputs.connect_timeout * 1000 };
-  const address = await checkReachable(checks, target, ctx, secrets);
+  const address = await checkReachable(checks, target, ctx);
   if (address === undefined) return outcomeOf(withHint(checks, where));
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
@@ -68,7 +59,7 @@ async function validateSsh(inputs: SshInputs, ctx: TypeContext) {
     });
   } catch (error) {
     const code = error instanceof TaskFailure ? error.code : '';
-    const detail = redact(errorMessage(error), secrets);
+    const detail = errorMessage(error);
     if (HOSTKEY_CODES.has(code)) checks.push({ name: 'hostkey', ok: false, detail, duration_ms: took() });
     else {
       if (code === 'auth_failed') {
@@ -94,7 +85,6 @@ function withHint(checks: CheckResult[], where: string): CheckResult[] {
 }
 
 async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOutput> {
-  const secrets = schemaSecrets(sshType.inputSchema, inputs);
   if (!inputs.script) {
     throw new TaskFailure('missing_input', 'ssh needs a script to run; set the script input');
   }
@@ -102,12 +92,13 @@ async function executeSsh(inputs: SshInputs, ctx: TypeContext): Promise<ScriptOu
     const [address = ''] = await ctx.egress.check(inputs.hostname);
     const client = await openSession(inputs, address, ctx);
     try {
-      return scrubOutput(await runScript(client, inputs, ctx), secrets, ctx);
+      return await runScript(client, inputs, ctx);
     } finally {
       client.end();
     }
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    // the runner scrubs the message of every secret
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   }
 }
