@@ -1,3 +1,4 @@
+import type { Static, TSchema } from '@sinclair/typebox';
 import type { CallSecrets } from './call-secrets.js';
 import type { CheckResult, JsonObject, Kind, Scope } from './model.js';
 
@@ -12,6 +13,9 @@ export type InputSchema = JsonObject & {
   properties: Record<string, JsonObject>;
   required?: string[];
 };
+
+/** The inputs a task receives for `S`: its static type for a TypeBox schema, else any JSON object. */
+export type InputsOf<S> = S extends TSchema ? Static<S> : JsonObject;
 
 /** One check of a validation run, as returned in `Validation.checks`. */
 export type { CheckResult } from './model.js';
@@ -98,27 +102,29 @@ export interface ResourceCache {
  * one descriptor, listed once in `types/registry.ts`.
  *
  * @example
- * export const httpType: TypeDescriptor = {
- *   id: 'http', kind: 'task', displayName: 'HTTP request', description: '…',
- *   inputSchema: { type: 'object', properties: { url: { type: 'string', 'x-target': true } }, required: ['url'] },
+ * const inputSchema = objectSchema({ url: target('Absolute URL'), token: opt(secret('Bearer token')) });
+ * export const httpType: TypeDescriptor<typeof inputSchema> = {
+ *   id: 'http', kind: 'task', displayName: 'HTTP request', description: '…', inputSchema,
  *   defaultScopes: [], commands: ['request'],
+ *   // inputs: { url: string; token?: string }, from the schema
  *   validate: async (inputs, ctx) => ({ valid: true, message: null, checks: [] }),
  * };
  */
-export interface TypeDescriptor {
+export interface TypeDescriptor<S extends InputSchema = InputSchema> {
   id: string;
   kind: Kind;
   displayName: string;
   description: string;
-  inputSchema: InputSchema;
+  /** made with TypeBox (task-kit/schema.ts), so that validate and execute get `Static<S>` */
+  inputSchema: S;
   defaultScopes: Scope[];
   commands: string[];
   /** `generic` only: any key may be a secret, named by the caller */
   freeFormSecrets?: boolean;
   /** test the connection against the real system */
-  validate?(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome>;
+  validate?(inputs: InputsOf<S>, ctx: TypeContext): Promise<ValidationOutcome>;
   /** run the task; returns `output_value` or throws */
-  execute?(inputs: JsonObject, ctx: TypeContext): Promise<unknown>;
+  execute?(inputs: InputsOf<S>, ctx: TypeContext): Promise<unknown>;
   /** provider setup payload made at create (aws: external id and trust policy) */
   setup?(ctx: { workspaceId: string; tag: string; settings: ProviderSettings }): Promise<JsonObject>;
 }

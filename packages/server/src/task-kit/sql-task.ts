@@ -1,9 +1,11 @@
-import type { JsonObject } from '../domain/model.js';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, ValidationOutcome } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
 import { checkReachable, deadlineFailure, hostPort, outcomeOf, raceAbort, runCheck } from './task-support.js';
 
-/** Inputs every pooled SQL type shares. */
+type Validate<I> = (inputs: I, ctx: TypeContext) => Promise<ValidationOutcome>;
+type Execute<I> = (inputs: I, ctx: TypeContext) => Promise<SqlOutput>;
+
+/** What the shared SQL run reads of a SQL type's inputs (each type's own come from its schema). */
 export interface SqlInputs {
   host: string;
   port: number;
@@ -69,11 +71,11 @@ export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
  * connection) for a SQL type.
  *
  * @example
- * export const postgresType: TypeDescriptor = { …, ...sqlTask({ id: 'postgres', product: 'PostgreSQL', poolFor, checkout, release, runStatement, connectFailure }) };
+ * export const postgresType: TypeDescriptor<typeof inputSchema> = { …, ...sqlTask({ id: 'postgres', product: 'PostgreSQL', poolFor, checkout, release, runStatement, connectFailure }) };
  */
 export function sqlTask<I extends SqlInputs, Pool, Conn>(
   driver: SqlDriver<I, Pool, Conn>,
-): Pick<TypeDescriptor, 'validate' | 'execute'> {
+): { validate: Validate<I>; execute: Execute<I> } {
   /** Checks a connection out of the pool, giving up at the call's deadline. */
   async function acquire(pool: Pool, inputs: I, ctx: TypeContext): Promise<Conn> {
     const where = hostPort(inputs.host, inputs.port);
@@ -123,8 +125,5 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
     }
   }
 
-  return {
-    validate: (inputs: JsonObject, ctx) => validate(inputs as unknown as I, ctx),
-    execute: (inputs: JsonObject, ctx) => execute(inputs as unknown as I, ctx),
-  };
+  return { validate, execute };
 }

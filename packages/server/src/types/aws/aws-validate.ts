@@ -4,10 +4,10 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
+import type { AwsInputs } from './aws-type.js';
 
 const SESSION_NAME = 'patchbay-validate';
 
@@ -30,7 +30,7 @@ interface AwsTarget {
  * await validateAws({ role_arn: 'arn:aws:iam::111122223333:role/patchbay' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '111122223333', checks: [assume_role, caller_identity] }
  */
-export async function validateAws(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateAws(inputs: AwsInputs, ctx: TypeContext): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const region = typeof inputs.region === 'string' && inputs.region !== '' ? inputs.region : 'us-east-1';
   const externalId = ctx.setup?.external_id;

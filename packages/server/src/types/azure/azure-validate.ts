@@ -1,7 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
+import type { AzureInputs } from './azure-type.js';
 
 const API_VERSION = '2022-12-01';
 
@@ -27,7 +27,7 @@ class AzureProblem extends Error {}
  * await validateAzure({ tenant_id, subscription_id, client_id, client_secret }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [token, subscription] }
  */
-export async function validateAzure(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateAzure(inputs: AzureInputs, ctx: TypeContext): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const target: AzureTarget = {
     tenantId: String(inputs.tenant_id ?? ''),

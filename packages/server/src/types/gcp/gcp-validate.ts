@@ -1,8 +1,8 @@
 import { JWT } from 'google-auth-library';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from './gcp-key.js';
+import type { GcpInputs } from './gcp-type.js';
 
 /** The token endpoint google-auth-library signs for (`aud`) and posts to; rewritten to the configured one. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -23,7 +23,7 @@ interface GcpTarget {
  * await validateGcp({ project_id: 'acme-prod', service_account_json: keyFile }, ctx)
  * // { valid: true, message: null, accountIdentifier: '415104041262', checks: [key_format, token, project] }
  */
-export async function validateGcp(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateGcp(inputs: GcpInputs, ctx: TypeContext): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const target: GcpTarget = {
     projectId: String(inputs.project_id ?? ''),

@@ -21,18 +21,8 @@ import {
   MAX_FETCH_BYTES,
   runGit,
 } from './git-process.js';
+import type { GitInputs } from './git-type.js';
 import { type GitRemote, parseRemote, withAddress } from './git-url.js';
-
-export interface GitInputs {
-  repository_url: string;
-  ref: string;
-  command: 'metadata' | 'get';
-  files_path?: string;
-  username?: string;
-  password?: string;
-  ssh_key?: string;
-  ssh_hostkey?: string;
-}
 
 export interface GitSession {
   remote: GitRemote;

@@ -1,7 +1,8 @@
 /** Turns the http task's response into its output and its status check into a message that says what to fix. */
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { displayUrl, type HttpInputs, type HttpResponse, sendHttpRequest } from './http-run.js';
+import { displayUrl, type HttpResponse, sendHttpRequest } from './http-run.js';
+import type { HttpInputs } from './http-type.js';
 
 export interface HttpOutput {
   status_code: number;

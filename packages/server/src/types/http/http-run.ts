@@ -9,26 +9,10 @@ import { Agent, request } from 'undici';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure, describeNetError } from '../../task-kit/task-support.js';
+import type { HttpInputs } from './http-type.js';
 
 /** Responses larger than this are refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-
-export interface HttpInputs {
-  url: string;
-  method: string;
-  headers?: Record<string, string>;
-  secret_headers?: Record<string, string>;
-  params?: Record<string, string | number | boolean>;
-  json?: unknown;
-  body?: string;
-  bearer_token?: string;
-  username?: string;
-  password?: string;
-  expected_status_code: number[];
-  connect_timeout: number;
-  read_timeout: number;
-  max_redirects: number;
-}
 
 export interface HttpResponse {
   status: number;

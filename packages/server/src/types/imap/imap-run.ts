@@ -10,20 +10,10 @@ import type { CallSecrets, TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { toSearchQuery } from './imap-search.js';
+import type { ImapInputs } from './imap-type.js';
 
 /** Each message is read up to this size; its text is what those bytes hold. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-
-export interface ImapInputs {
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  password?: string;
-  mailbox: string;
-  search: string[];
-  max_messages: number;
-}
 
 export interface ImapMessage {
   uid: number;

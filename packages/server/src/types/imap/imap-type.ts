@@ -2,40 +2,44 @@ import type { ImapFlow } from 'imapflow';
 import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import {
+  objectSchema,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+} from '../../task-kit/schema.js';
 import { errorMessage } from '../../task-kit/task-support.js';
-import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
+import { examine, fetchMessages, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
 
-const inputSchema = objectSchema(
-  {
-    host: target('IMAP server host name or address'),
-    port: port(993),
-    tls: {
-      type: 'boolean',
-      default: true,
-      'x-target': true,
-      description: 'Implicit TLS (IMAPS), verifying the certificate for host',
-    },
-    username: str('User name'),
-    password: secret('Password'),
-    mailbox: str('Mailbox to read', { default: 'INBOX' }),
-    search: {
-      type: 'array',
-      items: { type: 'string' },
-      default: ['UNSEEN'],
-      description: 'IMAP search keys, e.g. ["UNSEEN"] or ["FROM", "a@b.org", "SINCE", "2026-11-01"]',
-    },
-    max_messages: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 200,
-      default: 20,
-      description: 'Newest messages returned',
-    },
-  },
-  ['host', 'username'],
-);
+const inputSchema = objectSchema({
+  host: target('IMAP server host name or address'),
+  port: port(993),
+  tls: Type.Boolean({
+    default: true,
+    'x-target': true,
+    description: 'Implicit TLS (IMAPS), verifying the certificate for host',
+  }),
+  username: str('User name'),
+  password: opt(secret('Password')),
+  mailbox: str('Mailbox to read', { default: 'INBOX' }),
+  search: strings('IMAP search keys, e.g. ["UNSEEN"] or ["FROM", "a@b.org", "SINCE", "2026-11-01"]', {
+    default: ['UNSEEN'],
+  }),
+  max_messages: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 20,
+    description: 'Newest messages returned',
+  }),
+});
+
+export type ImapInputs = Static<typeof inputSchema>;
 
 /**
  * An IMAP mailbox; connect reads the newest matching messages without marking them seen.
@@ -44,7 +48,7 @@ const inputSchema = objectSchema(
  * { host: 'imap.example.org', username: 'ada', password: '…', search: ['UNSEEN', 'FROM', 'ci@example.org'] }
  * → { messages: [{ uid: 7, from: ['CI <ci@example.org>'], to: […], subject: 'Build green', date: '…', text: '…' }] }
  */
-export const imapType: TypeDescriptor = {
+export const imapType: TypeDescriptor<typeof inputSchema> = {
   id: 'imap',
   kind: 'task',
   displayName: 'IMAP mailbox',
@@ -52,8 +56,8 @@ export const imapType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['fetch'],
-  validate: (inputs, ctx) => validateImap(inputs as unknown as ImapInputs, ctx),
-  execute: (inputs, ctx) => executeImap(inputs as unknown as ImapInputs, ctx),
+  validate: validateImap,
+  execute: executeImap,
 };
 
 async function validateImap(inputs: ImapInputs, ctx: TypeContext) {

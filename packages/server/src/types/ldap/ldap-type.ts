@@ -2,40 +2,40 @@ import type { Client } from 'ldapts';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
-import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
+import {
+  objectSchema,
+  oneOf,
+  opt,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+  tlsSwitch,
+} from '../../task-kit/schema.js';
 import { errorMessage, outcomeOf } from '../../task-kit/task-support.js';
-import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
+import { bind, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
 
-const inputSchema = objectSchema(
-  {
-    url: target('ldap://host[:port] or ldaps://host[:port]', { pattern: '^ldaps?://' }),
-    starttls: {
-      type: 'boolean',
-      default: false,
-      'x-target': true,
-      description: 'Upgrade ldap:// with STARTTLS before binding',
-    },
-    bind_dn: str('DN to bind as (empty: anonymous)'),
-    bind_password: secret('Password of bind_dn'),
-    base_dn: str('Base DN of the search (validate checks that it exists)'),
-    filter: str('LDAP filter', { default: '(objectClass=*)' }),
-    scope: { type: 'string', enum: ['base', 'one', 'sub'], default: 'sub', description: 'Search scope' },
-    attributes: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Attributes to return (default: all user attributes)',
-    },
-    size_limit: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 1000,
-      default: 100,
-      description: 'Most entries returned',
-    },
-  },
-  ['url'],
-);
+const inputSchema = objectSchema({
+  url: target('ldap://host[:port] or ldaps://host[:port]', { pattern: '^ldaps?://' }),
+  starttls: tlsSwitch('Upgrade ldap:// with STARTTLS before binding'),
+  bind_dn: opt(str('DN to bind as (empty: anonymous)')),
+  bind_password: opt(secret('Password of bind_dn')),
+  base_dn: opt(str('Base DN of the search (validate checks that it exists)')),
+  filter: str('LDAP filter', { default: '(objectClass=*)' }),
+  scope: oneOf(['base', 'one', 'sub'], { default: 'sub', description: 'Search scope' }),
+  attributes: opt(strings('Attributes to return (default: all user attributes)')),
+  size_limit: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Most entries returned',
+  }),
+});
+
+export type LdapInputs = Static<typeof inputSchema>;
 
 /**
  * An LDAP directory; connect runs a search and returns the entries.
@@ -44,7 +44,7 @@ const inputSchema = objectSchema(
  * { url: 'ldaps://ldap.internal', bind_dn: 'cn=reader,dc=example,dc=org', bind_password: '…', base_dn: 'ou=people,dc=example,dc=org', filter: '(uid=ada)' }
  * → { entries: [{ dn: 'uid=ada,ou=people,dc=example,dc=org', attributes: { cn: ['Ada'] } }] }
  */
-export const ldapType: TypeDescriptor = {
+export const ldapType: TypeDescriptor<typeof inputSchema> = {
   id: 'ldap',
   kind: 'task',
   displayName: 'LDAP directory',
@@ -53,8 +53,8 @@ export const ldapType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['search'],
-  validate: (inputs, ctx) => validateLdap(inputs as unknown as LdapInputs, ctx),
-  execute: (inputs, ctx) => executeLdap(inputs as unknown as LdapInputs, ctx),
+  validate: validateLdap,
+  execute: executeLdap,
 };
 
 async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {

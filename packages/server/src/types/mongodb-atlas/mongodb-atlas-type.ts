@@ -1,6 +1,14 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { objectSchema, type Static, secret, str } from '../../task-kit/schema.js';
 import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
+
+const inputSchema = objectSchema({
+  project_id: str('Project (group) id: 24 hexadecimal characters', { pattern: '^[0-9a-fA-F]{24}$' }),
+  atlas_public_key: str('Public part of the API key'),
+  atlas_private_key: secret('Private part of the API key'),
+});
+
+export type MongodbAtlasInputs = Static<typeof inputSchema>;
 
 /**
  * A MongoDB Atlas project reached with a programmatic API key. `validate` reads the project from the
@@ -10,19 +18,12 @@ import { validateMongodbAtlas } from './mongodb-atlas-validate.js';
  * await mongodbAtlasType.validate!({ project_id: '5f1a…', atlas_public_key: 'abcdefgh', atlas_private_key: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [...] }
  */
-export const mongodbAtlasType: TypeDescriptor = {
+export const mongodbAtlasType: TypeDescriptor<typeof inputSchema> = {
   id: 'mongodb_atlas',
   kind: 'cloud',
   displayName: 'MongoDB Atlas',
   description: 'A MongoDB Atlas project, reached with a programmatic API key (HTTP Digest).',
-  inputSchema: objectSchema(
-    {
-      project_id: str('Project (group) id: 24 hexadecimal characters', { pattern: '^[0-9a-fA-F]{24}$' }),
-      atlas_public_key: str('Public part of the API key'),
-      atlas_private_key: secret('Private part of the API key'),
-    },
-    ['project_id', 'atlas_public_key', 'atlas_private_key'],
-  ),
+  inputSchema,
   defaultScopes: ['database'],
   commands: [],
   validate: validateMongodbAtlas,

@@ -1,4 +1,3 @@
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import {
@@ -7,6 +6,7 @@ import {
   parseDigestChallenge,
   supportsAlgorithm,
 } from './digest-auth.js';
+import type { MongodbAtlasInputs } from './mongodb-atlas-type.js';
 
 const ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -29,7 +29,10 @@ class AtlasProblem extends Error {}
  * await validateMongodbAtlas({ project_id: '5f…', atlas_public_key: 'abcd', atlas_private_key: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [challenge, project] }
  */
-export async function validateMongodbAtlas(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateMongodbAtlas(
+  inputs: MongodbAtlasInputs,
+  ctx: TypeContext,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const projectId = String(inputs.project_id ?? '');
   const target: AtlasTarget = {

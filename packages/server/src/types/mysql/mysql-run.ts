@@ -13,19 +13,9 @@ import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
 import { deadlineFailure, describeNetError, hostPort, raceAbort } from '../../task-kit/task-support.js';
 import { KEY_RETRIEVAL_REFUSED, safeAuthPlugins } from './mysql-auth.js';
+import type { MysqlInputs } from './mysql-type.js';
 
 export { MAX_ROWS } from '../../task-kit/row-cap.js';
-
-export interface MysqlInputs {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-  ssl: boolean;
-  statement?: string;
-  params?: unknown[];
-}
 
 export type { SqlOutput } from '../../task-kit/sql-task.js';
 

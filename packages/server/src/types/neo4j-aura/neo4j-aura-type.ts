@@ -1,6 +1,14 @@
 import type { TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { objectSchema, opt, type Static, secret, str } from '../../task-kit/schema.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
+
+const inputSchema = objectSchema({
+  aura_client_id: str('API client id'),
+  aura_client_secret: secret('API client secret'),
+  aura_instance_id: opt(str('Instance id to look for (optional)')),
+});
+
+export type Neo4jAuraInputs = Static<typeof inputSchema>;
 
 /**
  * A Neo4j Aura tenant reached with API client credentials. `validate` gets a client-credentials
@@ -10,19 +18,12 @@ import { validateNeo4jAura } from './neo4j-aura-validate.js';
  * await neo4jAuraType.validate!({ aura_client_id: 'id', aura_client_secret: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [...] }
  */
-export const neo4jAuraType: TypeDescriptor = {
+export const neo4jAuraType: TypeDescriptor<typeof inputSchema> = {
   id: 'neo4j_aura',
   kind: 'cloud',
   displayName: 'Neo4j Aura',
   description: 'A Neo4j Aura tenant, reached with API client credentials.',
-  inputSchema: objectSchema(
-    {
-      aura_client_id: str('API client id'),
-      aura_client_secret: secret('API client secret'),
-      aura_instance_id: str('Instance id to look for (optional)'),
-    },
-    ['aura_client_id', 'aura_client_secret'],
-  ),
+  inputSchema,
   defaultScopes: ['graph'],
   commands: [],
   validate: validateNeo4jAura,

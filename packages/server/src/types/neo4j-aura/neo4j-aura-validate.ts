@@ -1,6 +1,6 @@
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
+import type { Neo4jAuraInputs } from './neo4j-aura-type.js';
 
 interface AuraTarget {
   clientId: string;
@@ -26,7 +26,10 @@ class AuraProblem extends Error {}
  * await validateNeo4jAura({ aura_client_id: 'id', aura_client_secret: '…', aura_instance_id: 'db1' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [token, instances] }
  */
-export async function validateNeo4jAura(inputs: JsonObject, ctx: TypeContext): Promise<ValidationOutcome> {
+export async function validateNeo4jAura(
+  inputs: Neo4jAuraInputs,
+  ctx: TypeContext,
+): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
   const instanceId = typeof inputs.aura_instance_id === 'string' ? inputs.aura_instance_id.trim() : '';
   const target: AuraTarget = {

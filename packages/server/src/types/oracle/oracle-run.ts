@@ -12,6 +12,7 @@ import {
   raceAbort,
   toJsonValue,
 } from '../../task-kit/task-support.js';
+import type { OracleInputs } from './oracle-type.js';
 
 /** The part of node-oracledb this file uses (the package ships no type declarations). */
 interface OracleDriver {
@@ -56,16 +57,6 @@ const oracledb = (): OracleDriver => {
 
 /** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
-
-export interface OracleInputs {
-  host: string;
-  port: number;
-  service_name: string;
-  user: string;
-  password?: string;
-  statement?: string;
-  params?: unknown[];
-}
 
 export interface SqlOutput {
   rows: Record<string, unknown>[];

@@ -1,31 +1,29 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import { objectSchema, type Static, sqlProperties, str } from '../../task-kit/schema.js';
 import { sqlStatement } from '../../task-kit/sql-task.js';
 import { checkReachable, outcomeOf, runCheck } from '../../task-kit/task-support.js';
-import {
-  connectFailure,
-  type OracleInputs,
-  openConnection,
-  runStatement,
-  type SqlOutput,
-} from './oracle-run.js';
+import { connectFailure, openConnection, runStatement, type SqlOutput } from './oracle-run.js';
+
+const inputSchema = objectSchema({ ...sqlProperties(1521), service_name: str('Service name') }, [
+  'host',
+  'service_name',
+  'user',
+]);
+
+export type OracleInputs = Static<typeof inputSchema>;
 
 /** An Oracle database, reached with the thin-mode driver. */
-export const oracleType: TypeDescriptor = {
+export const oracleType: TypeDescriptor<typeof inputSchema> = {
   id: 'oracle',
   kind: 'task',
   displayName: 'Oracle Database',
   description: 'An Oracle database; connect runs a parameterised statement and returns its rows.',
-  inputSchema: objectSchema({ ...sqlProperties(1521), service_name: str('Service name') }, [
-    'host',
-    'service_name',
-    'user',
-  ]),
+  inputSchema,
   defaultScopes: [],
   commands: ['query'],
-  validate: (inputs, ctx) => validateOracle(inputs as unknown as OracleInputs, ctx),
-  execute: (inputs, ctx) => executeOracle(inputs as unknown as OracleInputs, ctx),
+  validate: validateOracle,
+  execute: executeOracle,
 };
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {

@@ -10,19 +10,9 @@ import { resourceKey } from '../../task-kit/resource-cache.js';
 import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
 import { deadlineFailure, describeNetError, hostPort, raceAbort } from '../../task-kit/task-support.js';
+import type { PostgresInputs } from './postgres-type.js';
 
 export { MAX_ROWS } from '../../task-kit/row-cap.js';
-
-export interface PostgresInputs {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-  ssl: boolean;
-  statement?: string;
-  params?: unknown[];
-}
 
 export type { SqlOutput } from '../../task-kit/sql-task.js';
 

@@ -1,31 +1,31 @@
 import { TaskFailure, type TypeContext, type TypeDescriptor } from '../../domain/type-descriptor.js';
 import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import {
+  objectSchema,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+  tlsSwitch,
+} from '../../task-kit/schema.js';
 import { errorMessage } from '../../task-kit/task-support.js';
-import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
+import { authenticate, openRedis } from './redis-run.js';
 
-const inputSchema = objectSchema(
-  {
-    host: target('Redis server host name or address'),
-    port: port(6379),
-    tls: {
-      type: 'boolean',
-      default: false,
-      'x-target': true,
-      description: 'Use TLS, verifying the certificate for host',
-    },
-    username: str('ACL user name (empty: the default user)'),
-    password: secret("Password (requirepass, or the ACL user's password)"),
-    db: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: 'Database number (SELECT)' },
-    command: {
-      type: 'array',
-      items: { type: 'string' },
-      minItems: 1,
-      description: 'Command to run on connect and its arguments, e.g. ["GET", "key"]',
-    },
-  },
-  ['host'],
-);
+const inputSchema = objectSchema({
+  host: target('Redis server host name or address'),
+  port: port(6379),
+  tls: tlsSwitch('Use TLS, verifying the certificate for host'),
+  username: opt(str('ACL user name (empty: the default user)')),
+  password: opt(secret("Password (requirepass, or the ACL user's password)")),
+  db: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: 'Database number (SELECT)' }),
+  command: opt(strings('Command to run on connect and its arguments, e.g. ["GET", "key"]', { minItems: 1 })),
+});
+
+export type RedisInputs = Static<typeof inputSchema>;
 
 /**
  * A Redis server; connect runs one command and returns its reply as JSON.
@@ -33,7 +33,7 @@ const inputSchema = objectSchema(
  * @example
  * { host: 'cache.internal', password: '…', command: ['HGETALL', 'session:42'] } → { reply: { user: 'ada' } }
  */
-export const redisType: TypeDescriptor = {
+export const redisType: TypeDescriptor<typeof inputSchema> = {
   id: 'redis',
   kind: 'task',
   displayName: 'Redis',
@@ -42,8 +42,8 @@ export const redisType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['command'],
-  validate: (inputs, ctx) => validateRedis(inputs as unknown as RedisInputs, ctx),
-  execute: (inputs, ctx) => executeRedis(inputs as unknown as RedisInputs, ctx),
+  validate: validateRedis,
+  execute: executeRedis,
 };
 
 async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {

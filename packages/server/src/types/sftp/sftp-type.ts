@@ -3,42 +3,26 @@ import type { JsonObject } from '../../domain/model.js';
 import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { objectSchema, oneOf, opt, port, type Static, secret, str, target } from '../../task-kit/schema.js';
 import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
 import { errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
-const inputSchema = objectSchema(
-  {
-    hostname: target('SSH server host name or address'),
-    port: port(22),
-    username: str('User name'),
-    password: secret('Password'),
-    key: secret('Private key (OpenSSH or PEM)'),
-    hostkey: target('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
-    command: {
-      type: 'string',
-      enum: ['list', 'get', 'put'],
-      default: 'list',
-      description: 'What connect does with path',
-    },
-    path: str('Remote path: the directory to list, the file to get or put (validate checks that it exists)'),
-    content: str('UTF-8 content that put writes to path'),
-  },
-  ['hostname', 'username'],
-);
+const inputSchema = objectSchema({
+  hostname: target('SSH server host name or address'),
+  port: port(22),
+  username: str('User name'),
+  password: opt(secret('Password')),
+  key: opt(secret('Private key (OpenSSH or PEM)')),
+  hostkey: opt(target('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")')),
+  command: oneOf(['list', 'get', 'put'], { default: 'list', description: 'What connect does with path' }),
+  path: opt(
+    str('Remote path: the directory to list, the file to get or put (validate checks that it exists)'),
+  ),
+  content: opt(str('UTF-8 content that put writes to path')),
+});
 
-interface SftpInputs {
-  hostname: string;
-  port: number;
-  username: string;
-  password?: string;
-  key?: string;
-  hostkey?: string;
-  command: 'list' | 'get' | 'put';
-  path?: string;
-  content?: string;
-}
+export type SftpInputs = Static<typeof inputSchema>;
 
 /**
  * Files on an SSH server over SFTP, with a pinned host key.
@@ -46,7 +30,7 @@ interface SftpInputs {
  * @example
  * { hostname: 'files.internal', username: 'etl', key: '…', hostkey: 'SHA256:…', command: 'get', path: 'in/today.csv' } → { content: '…' }
  */
-export const sftpType: TypeDescriptor = {
+export const sftpType: TypeDescriptor<typeof inputSchema> = {
   id: 'sftp',
   kind: 'task',
   displayName: 'SFTP server',
@@ -54,8 +38,8 @@ export const sftpType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['list', 'get', 'put'],
-  validate: (inputs, ctx) => validateSftp(inputs as unknown as SftpInputs, ctx),
-  execute: (inputs, ctx) => executeSftp(inputs as unknown as SftpInputs, ctx),
+  validate: validateSftp,
+  execute: executeSftp,
 };
 
 const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({

@@ -1,38 +1,41 @@
 import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
-import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
+import {
+  objectSchema,
+  oneOf,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  Type,
+  target,
+} from '../../task-kit/schema.js';
+import { createTransport, smtpFailure } from './smtp-run.js';
 
-const addresses = (description: string) => ({
-  type: 'array',
-  items: { type: 'string', minLength: 3 },
-  description,
+const addresses = (description: string) => opt(Type.Array(Type.String({ minLength: 3 }), { description }));
+
+const inputSchema = objectSchema({
+  host: target('SMTP server host name or address'),
+  port: port(587),
+  tls: oneOf(['starttls', 'tls', 'none'], {
+    default: 'starttls',
+    'x-target': true,
+    description: "'starttls' (required, port 587), 'tls' (implicit, port 465) or 'none'",
+  }),
+  username: opt(str('User name for AUTH (empty: no login)')),
+  password: opt(secret('Password for AUTH')),
+  from: opt(str('Sender address')),
+  to: addresses('Recipients'),
+  cc: addresses('Copy recipients'),
+  bcc: addresses('Blind copy recipients'),
+  subject: opt(str('Subject')),
+  text: opt(str('Plain-text body')),
+  html: opt(str('HTML body')),
 });
 
-const inputSchema = objectSchema(
-  {
-    host: target('SMTP server host name or address'),
-    port: port(587),
-    tls: {
-      type: 'string',
-      enum: ['starttls', 'tls', 'none'],
-      default: 'starttls',
-      'x-target': true,
-      description: "'starttls' (required, port 587), 'tls' (implicit, port 465) or 'none'",
-    },
-    username: str('User name for AUTH (empty: no login)'),
-    password: secret('Password for AUTH'),
-    from: str('Sender address'),
-    to: addresses('Recipients'),
-    cc: addresses('Copy recipients'),
-    bcc: addresses('Blind copy recipients'),
-    subject: str('Subject'),
-    text: str('Plain-text body'),
-    html: str('HTML body'),
-  },
-  ['host'],
-);
+export type SmtpInputs = Static<typeof inputSchema>;
 
 /**
  * An SMTP submission server; connect sends one message.
@@ -41,7 +44,7 @@ const inputSchema = objectSchema(
  * { host: 'smtp.example.org', username: 'bot', password: '…', from: 'bot@example.org', to: ['ops@example.org'], subject: 'done', text: 'all done' }
  * → { message_id: '<…@example.org>', accepted: ['ops@example.org'], rejected: [] }
  */
-export const smtpType: TypeDescriptor = {
+export const smtpType: TypeDescriptor<typeof inputSchema> = {
   id: 'smtp',
   kind: 'task',
   displayName: 'SMTP server',
@@ -50,8 +53,8 @@ export const smtpType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['send'],
-  validate: (inputs, ctx) => validateSmtp(inputs as unknown as SmtpInputs, ctx),
-  execute: (inputs, ctx) => sendMessage(inputs as unknown as SmtpInputs, ctx),
+  validate: validateSmtp,
+  execute: sendMessage,
 };
 
 async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {

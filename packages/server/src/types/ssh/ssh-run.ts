@@ -5,16 +5,11 @@ import type { Client } from 'ssh2';
 import { redactThenCut } from '../../domain/call-secrets.js';
 import type { CallSecrets, TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import type { SshSessionInputs } from '../../task-kit/ssh-session.js';
 import { deadlineFailure } from '../../task-kit/task-support.js';
+import type { SshInputs } from './ssh-type.js';
 
 /** stdout and stderr are each cut at this size. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
-
-export interface SshInputs extends SshSessionInputs {
-  script?: string;
-  script_timeout: number;
-}
 
 export interface ScriptOutput {
   retcode: number;

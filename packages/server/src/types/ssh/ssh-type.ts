@@ -1,35 +1,46 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { hostKey, objectSchema, port, seconds, secret, str, target } from '../../task-kit/schema.js';
+import {
+  hostKey,
+  objectSchema,
+  opt,
+  port,
+  type Static,
+  seconds,
+  secret,
+  str,
+  target,
+} from '../../task-kit/schema.js';
 import { openSession } from '../../task-kit/ssh-session.js';
 import { checkReachable, errorMessage, hostPort, outcomeOf } from '../../task-kit/task-support.js';
-import { runScript, type ScriptOutput, type SshInputs } from './ssh-run.js';
+import { runScript, type ScriptOutput } from './ssh-run.js';
+
+const inputSchema = objectSchema({
+  hostname: target('Host name or address'),
+  port: port(22),
+  username: str('User name'),
+  password: opt(secret('Password')),
+  key: opt(secret('Private key (OpenSSH or PEM)')),
+  hostkey: opt(hostKey('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")')),
+  script: opt(str('Shell script to run on connect')),
+  connect_timeout: seconds('Seconds to wait for the connection and login', 30),
+  script_timeout: seconds('Seconds the script may run', 60),
+});
+
+export type SshInputs = Static<typeof inputSchema>;
 
 /** An SSH host; connect runs a script. */
-export const sshType: TypeDescriptor = {
+export const sshType: TypeDescriptor<typeof inputSchema> = {
   id: 'ssh',
   kind: 'task',
   displayName: 'SSH host',
   description:
     'An SSH server with a pinned host key; connect runs a script and returns its exit code and output.',
-  inputSchema: objectSchema(
-    {
-      hostname: target('Host name or address'),
-      port: port(22),
-      username: str('User name'),
-      password: secret('Password'),
-      key: secret('Private key (OpenSSH or PEM)'),
-      hostkey: hostKey('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
-      script: str('Shell script to run on connect'),
-      connect_timeout: seconds('Seconds to wait for the connection and login', 30),
-      script_timeout: seconds('Seconds the script may run', 60),
-    },
-    ['hostname', 'username'],
-  ),
+  inputSchema,
   defaultScopes: [],
   commands: ['script'],
-  validate: (inputs, ctx) => validateSsh(inputs as unknown as SshInputs, ctx),
-  execute: (inputs, ctx) => executeSsh(inputs as unknown as SshInputs, ctx),
+  validate: validateSsh,
+  execute: executeSsh,
 };
 
 const HOSTKEY_CODES = new Set(['hostkey_missing', 'hostkey_mismatch', 'invalid_input']);
