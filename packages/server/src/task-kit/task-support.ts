@@ -10,6 +10,9 @@ import {
   type ValidationOutcome,
 } from '../domain/type-descriptor.js';
 
+/** Mask, then cut at a byte cap: for a task that cuts output (the runner's scrub would be too late). */
+export { redactThenCut } from '../domain/call-secrets.js';
+
 /** Converts driver values (Date, Buffer, bigint, Lob-free objects) into plain JSON values. */
 export function toJsonValue(value: unknown): unknown {
   if (value === null || value === undefined) return null;

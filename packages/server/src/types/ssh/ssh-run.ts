@@ -2,10 +2,9 @@
  * The ssh type's script run: output capped while it streams, `script_timeout` and the call deadline.
  */
 import type { Client } from 'ssh2';
-import { redactThenCut } from '../../domain/call-secrets.js';
 import type { CallSecrets, TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure } from '../../task-kit/task-support.js';
+import { deadlineFailure, redactThenCut } from '../../task-kit/task-support.js';
 import type { SshInputs } from './ssh-type.js';
 
 /** stdout and stderr are each cut at this size. */
