@@ -145,7 +145,8 @@ function explainTokenError(error: unknown, target: AzureTarget, ctx: TypeContext
   if (aadsts) {
     const fix = AADSTS_FIXES[aadsts];
     if (fix) return fix(target);
-    const description = firstSentence(response?.errorDescription ?? '');
+    // masked before it is cut: a secret cut in half would survive the runner's scrub
+    const description = firstSentence(ctx.secrets.redact(response?.errorDescription ?? ''));
     return `the Microsoft identity platform refused the token request (AADSTS${aadsts}): ${description}`;
   }
   if (response?.error) return `the Microsoft identity platform refused the token request (${response.error})`;
