@@ -68,6 +68,18 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
   }
   let client: Client | undefined;
   const tls = target.secure || inputs.starttls;
+  const base = inputs.base_dn;
+  const baseExists = async () => {
+    const probe: LdapInputs = {
+      ...inputs,
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['1.1'],
+      size_limit: 1,
+    };
+    await search(client!, target, probe, ctx);
+    return `'${base}' exists`;
+  };
   const steps = (address: string): NamedCheck[] => [
     [
       tls ? 'tls' : 'session',
@@ -84,27 +96,10 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
       async () =>
         `naming contexts: ${(await namingContexts(client!, target, inputs, ctx)).join(', ') || '(none)'}`,
     ],
+    ...(base ? [['base_dn', baseExists] satisfies NamedCheck] : []),
   ];
-  const base = inputs.base_dn;
-  const baseCheck: NamedCheck[] = !base
-    ? []
-    : [
-        [
-          'base_dn',
-          async () => {
-            await search(
-              client!,
-              target,
-              { ...inputs, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], size_limit: 1 },
-              ctx,
-            );
-            return `'${base}' exists`;
-          },
-        ],
-      ];
   const reach = { host: target.host, port: target.port, timeoutMs: ctx.timeoutMs };
-  const all = (address: string) => [...steps(address), ...baseCheck];
-  return validateInSteps(reach, ctx, all, () => client?.unbind(), checks);
+  return validateInSteps(reach, ctx, steps, () => client?.unbind(), checks);
 }
 
 async function executeLdap(inputs: LdapInputs, ctx: TypeContext) {
