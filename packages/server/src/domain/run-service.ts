@@ -1,11 +1,11 @@
 import type { AuditLog } from './audit-log.js';
+import { type CallSecrets, createCallSecrets } from './call-secrets.js';
 import { type Actor, auditDraft, type ConnectionService } from './connection-service.js';
 import { AppError, isAppError } from './errors.js';
 import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
 import type { Connection, Execution, JsonObject, Status } from './model.js';
 import type { ResolveService } from './resolve-service.js';
-import { redactCounting, redactDeep, secretStrings } from './scrub.js';
 import {
   type CheckResult,
   TaskFailure,
@@ -25,8 +25,8 @@ export interface RunServiceDeps {
   resolver: ResolveService;
   connections: Pick<ConnectionService, 'mutate' | 'load'>;
   auditLog: AuditLog;
-  /** builds the context of one call; `signal` ends the call's time budget */
-  makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): TypeContext;
+  /** builds the context of one call; `signal` ends the call's time budget (the runner adds `secrets`) */
+  makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): Omit<TypeContext, 'secrets'>;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
   /** connect/validate calls one token may have running at once; 0 = unlimited (SPEC 7 Bounded work) */
@@ -35,6 +35,14 @@ export interface RunServiceDeps {
   onExecution?(execution: Execution, maskedInOutput: number): void;
   now?: () => Date;
 }
+
+/** The call's secrets: the values of its secret fields after the merge (schema `x-secret` or generic's named ones). */
+const secretsOf = (state: { inputs: JsonObject; secret: Set<string> }) =>
+  createCallSecrets([...state.secret].map((f) => state.inputs[f]));
+
+/** Object.assign, not a spread: a spread would run the context's lazy getters (its logger). */
+const withSecrets = (ctx: Omit<TypeContext, 'secrets'>, secrets: CallSecrets): TypeContext =>
+  Object.assign(ctx, { secrets });
 
 const timeoutMessage = (what: string, ms: number) =>
   `${what} did not finish within ${ms} ms; check that the system is reachable, or allow more time with timeout_ms`;
@@ -98,20 +106,20 @@ export function createRunService(deps: RunServiceDeps) {
   const service = {
     async validate(actor: Actor, tag: string): Promise<Validation> {
       const { connection, type, state } = await deps.resolver.prepare(actor, tag, {}, { fresh: true });
-      const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
+      const secrets = secretsOf(state);
       const ms = deps.defaultTimeoutMs;
       let outcome: ValidationOutcome;
       try {
         outcome = type.validate
           ? await withDeadline(ms, 'validation', (signal) =>
-              type.validate!(state.inputs, deps.makeContext(connection, signal, ms)),
+              type.validate!(state.inputs, withSecrets(deps.makeContext(connection, signal, ms), secrets)),
             )
           : { valid: true, message: null, checks: [] };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         outcome = { valid: false, message, checks: [] };
       }
-      outcome = redactDeep(outcome, secrets);
+      outcome = secrets.redact(outcome);
       const status: Status = outcome.valid ? 'active' : 'error';
       const accountIdentifier = outcome.accountIdentifier ?? null;
       try {
@@ -173,20 +181,13 @@ export function createRunService(deps: RunServiceDeps) {
           `connection '${tag}' is of type '${type.id}', which cannot be run; use resolve to read its inputs`,
         );
       }
-      const secrets = secretStrings([...state.secret].map((f) => state.inputs[f]));
+      const secrets = secretsOf(state);
       const started = now();
       let outputValue: unknown = null;
       let error: Execution['error'] = null;
-      let maskedByTask = 0;
-      const countMasked = (hits: number) => {
-        maskedByTask += hits;
-      };
       try {
         outputValue = await withDeadline(ms, `connect to '${tag}'`, (signal) =>
-          type.execute!(
-            state.inputs,
-            Object.assign(deps.makeContext(connection, signal, ms), { countMasked }),
-          ),
+          type.execute!(state.inputs, withSecrets(deps.makeContext(connection, signal, ms), secrets)),
         );
       } catch (cause) {
         error =
@@ -196,9 +197,12 @@ export function createRunService(deps: RunServiceDeps) {
       }
       const ended = now();
       // inputs are masked by field, never by value: scrubbing what the caller sent would tell them
-      // which of their guesses is a secret (SPEC 1 Execution); outputs and errors are scrubbed by value
-      const scrubbed = redactCounting({ outputValue: error ? null : (outputValue ?? null), error }, secrets);
-      const masked = scrubbed.hits + (error ? 0 : maskedByTask);
+      // which of their guesses is a secret (SPEC 1 Execution); outputs and errors are scrubbed by value,
+      // here and only here. What the task masked itself (before a cap) is counted once, in the same
+      // tally, and only when its output is kept.
+      const byTask = secrets.hits;
+      const scrubbed = secrets.redact({ outputValue: error ? null : (outputValue ?? null), error });
+      const masked = error ? secrets.hits - byTask : secrets.hits;
       const execution: Execution = {
         id: newId('exe'),
         workspaceId: connection.workspaceId,
@@ -206,8 +210,8 @@ export function createRunService(deps: RunServiceDeps) {
         type: type.id,
         status: error ? 'failed' : 'succeeded',
         inputs: { ...maskInputs(state) },
-        outputValue: scrubbed.value.outputValue,
-        error: scrubbed.value.error,
+        outputValue: scrubbed.outputValue,
+        error: scrubbed.error,
         startedAt: started.toISOString(),
         endedAt: ended.toISOString(),
         durationMs: ended.getTime() - started.getTime(),

@@ -1,4 +1,8 @@
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { CallSecrets } from './call-secrets.js';
 import type { CheckResult, JsonObject, Kind, Scope } from './model.js';
+
+export type { CallSecrets } from './call-secrets.js';
 
 /**
  * A JSON Schema (draft 2020-12) for a type's inputs. `x-secret: true` marks a secret input,
@@ -9,6 +13,9 @@ export type InputSchema = JsonObject & {
   properties: Record<string, JsonObject>;
   required?: string[];
 };
+
+/** The inputs a task receives for `S`: its static type for a TypeBox schema, else any JSON object. */
+export type InputsOf<S> = S extends TSchema ? Static<S> : JsonObject;
 
 /** One check of a validation run, as returned in `Validation.checks`. */
 export type { CheckResult } from './model.js';
@@ -106,8 +113,12 @@ export interface TypeContext<S extends TypeSettings = TypeSettings> {
   /** long-lived per-type resources (connection pools) that survive across calls */
   resources: ResourceCache;
   logger: Logger;
-  /** told how many secret occurrences a task masked in its output (a metric and an audit detail) */
-  countMasked?(hits: number): void;
+  /**
+   * The call's secrets, computed once by the runner from the schema's `x-secret` inputs, and their
+   * redactor. The runner scrubs output and errors with them; a task redacts earlier only where it must
+   * (before a byte cap, before a log line) and adds the secret forms it derives (`ctx.secrets.add`).
+   */
+  secrets: CallSecrets;
 }
 
 /** What a type's `setup` receives at create. */
@@ -129,21 +140,26 @@ export interface ResourceCache {
  * one descriptor, listed once in `types/registry.ts`.
  *
  * @example
- * export const httpType: TypeDescriptor = {
- *   id: 'http', kind: 'task', displayName: 'HTTP request', shortName: 'HTTP', description: '…',
- *   inputSchema: { type: 'object', properties: { url: { type: 'string', 'x-target': true } }, required: ['url'] },
+ * const inputSchema = objectSchema({ url: target('Absolute URL'), token: opt(secret('Bearer token')) });
+ * export const httpType: TypeDescriptor<typeof inputSchema> = {
+ *   id: 'http', kind: 'task', displayName: 'HTTP request', shortName: 'HTTP', description: '…', inputSchema,
  *   defaultScopes: [], commands: ['request'],
+ *   // inputs: { url: string; token?: string }, from the schema
  *   validate: async (inputs, ctx) => ({ valid: true, message: null, checks: [] }),
  * };
  */
-export interface TypeDescriptor<S extends readonly SettingSpec[] = readonly SettingSpec[]> {
+export interface TypeDescriptor<
+  I extends InputSchema = InputSchema,
+  S extends readonly SettingSpec[] = readonly SettingSpec[],
+> {
   id: string;
   kind: Kind;
   displayName: string;
   /** what a sentence or a picker calls it: 'AWS', 'Atlas', 'PostgreSQL' */
   shortName: string;
   description: string;
-  inputSchema: InputSchema;
+  /** made with TypeBox (task-kit/schema.ts), so that validate and execute get `Static<I>` */
+  inputSchema: I;
   defaultScopes: Scope[];
   commands: string[];
   /** operator settings this type reads (environment variables), documented in the README from here */
@@ -156,9 +172,9 @@ export interface TypeDescriptor<S extends readonly SettingSpec[] = readonly Sett
   /** `generic` only: any key may be a secret, named by the caller */
   freeFormSecrets?: boolean;
   /** test the connection against the real system */
-  validate?(inputs: JsonObject, ctx: TypeContext<SettingValues<S>>): Promise<ValidationOutcome>;
+  validate?(inputs: InputsOf<I>, ctx: TypeContext<SettingValues<S>>): Promise<ValidationOutcome>;
   /** run the task; returns `output_value` or throws */
-  execute?(inputs: JsonObject, ctx: TypeContext<SettingValues<S>>): Promise<unknown>;
+  execute?(inputs: InputsOf<I>, ctx: TypeContext<SettingValues<S>>): Promise<unknown>;
   /** provider setup payload made at create (aws: external id and trust policy) */
   setup?(ctx: SetupContext<SettingValues<S>>): Promise<JsonObject>;
 }

@@ -1,19 +1,11 @@
-import type { JsonObject } from '../domain/model.js';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../domain/type-descriptor.js';
+import type { CheckResult, TypeContext, ValidationOutcome } from '../domain/type-descriptor.js';
 import { TaskFailure } from '../domain/type-descriptor.js';
-import {
-  checkReachable,
-  deadlineFailure,
-  hostPort,
-  outcomeOf,
-  raceAbort,
-  redact,
-  runCheck,
-  scrubOutput,
-  secretValues,
-} from './task-support.js';
+import { checkReachable, deadlineFailure, hostPort, outcomeOf, raceAbort, runCheck } from './task-support.js';
 
-/** Inputs every pooled SQL type shares. */
+type Validate<I> = (inputs: I, ctx: TypeContext) => Promise<ValidationOutcome>;
+type Execute<I> = (inputs: I, ctx: TypeContext) => Promise<SqlOutput>;
+
+/** What the shared SQL run reads of a SQL type's inputs (each type's own come from its schema). */
 export interface SqlInputs {
   host: string;
   port: number;
@@ -70,7 +62,6 @@ export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
     statement: string,
     params: unknown[],
     ctx: TypeContext,
-    secrets: readonly string[],
   ): Promise<SqlOutput>;
   connectFailure(error: unknown, inputs: I): TaskFailure;
 }
@@ -80,11 +71,11 @@ export interface SqlDriver<I extends SqlInputs, Pool, Conn> {
  * connection) for a SQL type.
  *
  * @example
- * export const postgresType: TypeDescriptor = { …, ...sqlTask({ id: 'postgres', product: 'PostgreSQL', poolFor, checkout, release, runStatement, connectFailure }) };
+ * export const postgresType: TypeDescriptor<typeof inputSchema> = { …, ...sqlTask({ id: 'postgres', product: 'PostgreSQL', poolFor, checkout, release, runStatement, connectFailure }) };
  */
 export function sqlTask<I extends SqlInputs, Pool, Conn>(
   driver: SqlDriver<I, Pool, Conn>,
-): Pick<TypeDescriptor, 'validate' | 'execute'> {
+): { validate: Validate<I>; execute: Execute<I> } {
   /** Checks a connection out of the pool, giving up at the call's deadline. */
   async function acquire(pool: Pool, inputs: I, ctx: TypeContext): Promise<Conn> {
     const where = hostPort(inputs.host, inputs.port);
@@ -101,11 +92,10 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
   }
 
   async function validate(inputs: I, ctx: TypeContext) {
-    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
     const checks: CheckResult[] = [];
-    const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+    const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn);
     const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-    const address = await checkReachable(checks, target, ctx, secrets);
+    const address = await checkReachable(checks, target, ctx);
     if (address === undefined) return outcomeOf(checks);
     const pool = driver.poolFor(inputs, address, ctx);
     let conn: Conn | undefined;
@@ -115,7 +105,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
     });
     if (loggedIn) {
       await step('query', async () => {
-        await driver.runStatement(pool, conn!, 'SELECT 1', [], ctx, secrets);
+        await driver.runStatement(pool, conn!, 'SELECT 1', [], ctx);
         return 'SELECT 1 succeeded';
       });
     }
@@ -123,22 +113,17 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
   }
 
   async function execute(inputs: I, ctx: TypeContext): Promise<SqlOutput> {
-    const secrets = secretValues({ ...inputs } as Record<string, unknown>, ['password']);
     const statement = sqlStatement(inputs, driver.id);
     try {
       const [address = ''] = await ctx.egress.check(inputs.host);
       const pool = driver.poolFor(inputs, address, ctx);
       const conn = await acquire(pool, inputs, ctx);
-      const output = await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx, secrets);
-      return scrubOutput(output, secrets, ctx);
+      // the rows are capped by count, never cut, so the runner's one scrub masks them whole
+      return await driver.runStatement(pool, conn, statement, inputs.params ?? [], ctx);
     } catch (error) {
-      const failure = error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
-      throw new TaskFailure(failure.code, redact(failure.message, secrets));
+      throw error instanceof TaskFailure ? error : driver.connectFailure(error, inputs);
     }
   }
 
-  return {
-    validate: (inputs: JsonObject, ctx) => validate(inputs as unknown as I, ctx),
-    execute: (inputs: JsonObject, ctx) => execute(inputs as unknown as I, ctx),
-  };
+  return { validate, execute };
 }

@@ -1,51 +1,17 @@
 /**
  * Small helpers shared by the task types (git, http, postgres, mysql, ssh, oracle): timed checks,
- * secret redaction, abort handling and the mapping of network errors to messages that say what to fix.
+ * abort handling and the mapping of network errors to messages that say what to fix.
  */
 import { createConnection } from 'node:net';
-import { redact, redactCounting, secretStrings } from '../domain/scrub.js';
 import {
   type CheckResult,
-  type InputSchema,
-  secretFieldsOf,
   TaskFailure,
   type TypeContext,
   type ValidationOutcome,
 } from '../domain/type-descriptor.js';
 
-export { redact, redactDeep } from '../domain/scrub.js';
-
-/** Scrubs a task's output of its secrets, telling the call how many occurrences it masked. */
-export function scrubOutput<T>(
-  output: T,
-  secrets: readonly string[],
-  ctx: Pick<TypeContext, 'countMasked'>,
-): T {
-  const { value, hits } = redactCounting(output, secrets);
-  if (hits > 0) ctx.countMasked?.(hits);
-  return value;
-}
-
-/** The non-empty string values of `fields` in `inputs`, plus any extra derived forms, longest first. */
-export function secretValues(
-  inputs: Record<string, unknown>,
-  fields: string[],
-  extra: string[] = [],
-): string[] {
-  const values = fields.map((f) => inputs[f]).filter((v): v is string => typeof v === 'string' && v !== '');
-  return secretStrings([...values, ...extra]);
-}
-
-/**
- * The secret values of `inputs` by the schema's `x-secret` marks (never a hand-kept list of fields),
- * longest first, ready for {@link redact}.
- *
- * @example
- * const secrets = schemaSecrets(sshType.inputSchema, inputs); // password and key, whatever they hold
- */
-export function schemaSecrets(schema: InputSchema, inputs: object, extra: string[] = []): string[] {
-  return secretValues({ ...inputs }, secretFieldsOf(schema), extra);
-}
+/** Mask, then cut at a byte cap: for a task that cuts output (the runner's scrub would be too late). */
+export { redactThenCut } from '../domain/call-secrets.js';
 
 /** Converts driver values (Date, Buffer, bigint, Lob-free objects) into plain JSON values. */
 export function toJsonValue(value: unknown): unknown {
@@ -71,18 +37,17 @@ export async function runCheck(
   checks: CheckResult[],
   name: string,
   fn: () => Promise<string>,
-  secrets: readonly string[] = [],
 ): Promise<boolean> {
   const started = performance.now();
   try {
     const detail = await fn();
-    checks.push({ name, ok: true, detail: redact(detail, secrets), duration_ms: elapsed(started) });
+    checks.push({ name, ok: true, detail, duration_ms: elapsed(started) });
     return true;
   } catch (error) {
     checks.push({
       name,
       ok: false,
-      detail: redact(errorMessage(error), secrets),
+      detail: errorMessage(error),
       duration_ms: elapsed(started),
     });
     return false;
@@ -236,30 +201,19 @@ export async function checkReachable(
   checks: CheckResult[],
   target: { host: string; port: number; timeoutMs: number },
   ctx: Pick<TypeContext, 'egress' | 'signal'>,
-  secrets: readonly string[],
 ): Promise<string | undefined> {
   const { host, port, timeoutMs } = target;
   const where = hostPort(host, port);
   let address = '';
   const reachable =
-    (await runCheck(
-      checks,
-      'resolve',
-      async () => {
-        [address = ''] = await ctx.egress.check(host);
-        return `${host} resolves to ${address}`;
-      },
-      secrets,
-    )) &&
-    (await runCheck(
-      checks,
-      'connect',
-      async () => {
-        await probeTcp(address, port, ctx.signal, timeoutMs, where);
-        return `${where} accepts connections`;
-      },
-      secrets,
-    ));
+    (await runCheck(checks, 'resolve', async () => {
+      [address = ''] = await ctx.egress.check(host);
+      return `${host} resolves to ${address}`;
+    })) &&
+    (await runCheck(checks, 'connect', async () => {
+      await probeTcp(address, port, ctx.signal, timeoutMs, where);
+      return `${where} accepts connections`;
+    }));
   return reachable ? address : undefined;
 }
 

@@ -13,6 +13,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MAX_MESSAGE_BYTES } from '../../src/types/imap/imap-run.js';
 import { createTestPki, stopChild, type TestPki, waitForPort } from './task-servers.js';
 import { freePort } from './type-context.js';
 
@@ -38,6 +39,21 @@ function mail(from: string, subject: string, body: string, day: number): string 
     body,
     '',
   ].join('\r\n');
+}
+
+/** How many bytes of the password the cut at the imap type's source cap keeps, per message of `Big`. */
+export const STRADDLE_KEPT = [3, 9];
+
+/**
+ * A message whose raw source puts `password` across the imap type's 256 KiB source cap, with `kept`
+ * of its bytes before the cut: masking after the cut would leave those bytes in the text.
+ */
+function straddlingMail(password: string, kept: number, day: number): string {
+  const head = mail('Ops <ops@example.org>', `Long log ${kept}`, '', day).replace(/\r\n$/, '');
+  const room = MAX_MESSAGE_BYTES - Buffer.byteLength(head) - kept;
+  const line = `${'a'.repeat(78)}\r\n`;
+  const filler = `${line.repeat(Math.ceil(room / line.length)).slice(0, room - 1)}a`;
+  return `${head}${filler}${password} and more log after it\r\n`;
 }
 
 function seedMaildir(dir: string, messages: { name: string; flags: string; text: string }[]): void {
@@ -77,6 +93,14 @@ export async function startDovecot(password: string): Promise<Dovecot> {
   seedMaildir(join(maildir, '.Archive'), [
     { name: '2000.d.host', flags: 'S', text: mail('Ada <ada@example.org>', 'Archived', 'kept', 1) },
   ]);
+  seedMaildir(
+    join(maildir, '.Big'),
+    STRADDLE_KEPT.map((kept, i) => ({
+      name: `300${i}.e.host`,
+      flags: '',
+      text: straddlingMail(password, kept, i + 1),
+    })),
+  );
   execFileSync('chown', ['-R', `${NOBODY.uid}:${NOBODY.gid}`, join(dir, 'mail')]);
   const port = await freePort();
   const conf = `

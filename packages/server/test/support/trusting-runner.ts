@@ -7,8 +7,9 @@
 import { text } from 'node:stream/consumers';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
+import { createResourceCache } from '../../src/task-kit/resource-cache.js';
 import { createTypeRegistry } from '../../src/types/registry.js';
-import { makeTypeContext } from './type-context.js';
+import { runExecute, runValidate } from './type-context.js';
 
 interface Call {
   type: string;
@@ -21,15 +22,16 @@ const registry = createTypeRegistry();
 const results: unknown[] = [];
 for (const { type, method, inputs } of calls) {
   const descriptor = registry.get(type);
-  const ctx = makeTypeContext({ timeoutMs: 10_000 });
+  const resources = createResourceCache({ idleMs: 60_000 });
   try {
-    const run = method === 'validate' ? descriptor.validate! : descriptor.execute!;
-    results.push({ result: await run(inputs, ctx) });
+    // as the runner calls it: the call's secrets in ctx, the result or error scrubbed once at the end
+    const run = method === 'validate' ? runValidate : runExecute;
+    results.push({ result: await run(descriptor, inputs, { timeoutMs: 10_000, resources }) });
   } catch (error) {
     const code = error instanceof TaskFailure ? error.code : 'thrown';
     results.push({ error: { code, message: (error as Error).message } });
   } finally {
-    await ctx.resources.closeAll();
+    await resources.closeAll();
   }
 }
 process.stdout.write(JSON.stringify(results));

@@ -8,12 +8,22 @@
  * await ctx.resources.closeAll();
  */
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+import { createCallSecrets, type RunnerSecrets } from '../../src/domain/call-secrets.js';
 import type { JsonObject } from '../../src/domain/model.js';
-import type { Logger, TypeContext, TypeDescriptor } from '../../src/domain/type-descriptor.js';
+import {
+  type Logger,
+  secretFieldsOf,
+  TaskFailure,
+  type TypeContext,
+  type TypeDescriptor,
+  type ValidationOutcome,
+} from '../../src/domain/type-descriptor.js';
 import { createEgressGuard, type ResolveAll } from '../../src/task-kit/egress.js';
 import { type ClosableResourceCache, createResourceCache } from '../../src/task-kit/resource-cache.js';
 
-export interface TypeContextOverrides extends Partial<Omit<TypeContext, 'resources'>> {
+export interface TypeContextOverrides extends Partial<Omit<TypeContext, 'resources' | 'secrets'>> {
+  /** the call's secrets (see {@link secretsFor}); none by default */
+  secrets?: RunnerSecrets;
   /** CIDRs the egress guard allows anyway (PATCHBAY_EGRESS_ALLOW) */
   allowCidrs?: string[];
   /** name resolution for the egress guard (e.g. a name that resolves to 169.254.169.254) */
@@ -22,7 +32,7 @@ export interface TypeContextOverrides extends Partial<Omit<TypeContext, 'resourc
   resources?: ClosableResourceCache;
 }
 
-export type TestTypeContext = TypeContext & { resources: ClosableResourceCache };
+export type TestTypeContext = TypeContext & { resources: ClosableResourceCache; secrets: RunnerSecrets };
 
 export const silentLogger: Logger = {
   debug: () => undefined,
@@ -32,7 +42,7 @@ export const silentLogger: Logger = {
 };
 
 export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeContext {
-  const { allowCidrs = [], resolve, resources, ...rest } = overrides;
+  const { allowCidrs = [], resolve, resources, secrets, ...rest } = overrides;
   const timeoutMs = rest.timeoutMs ?? 20_000;
   return {
     workspaceId: 'ws_test',
@@ -45,8 +55,43 @@ export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeC
     setup: null,
     logger: silentLogger,
     ...rest,
+    secrets: secrets ?? createCallSecrets([]),
     resources: resources ?? createResourceCache({ idleMs: 60_000 }),
   };
+}
+
+/** The call's secrets as the runner computes them: the values of the schema's `x-secret` inputs. */
+export const secretsFor = (type: TypeDescriptor, inputs: JsonObject): RunnerSecrets =>
+  createCallSecrets(secretFieldsOf(type.inputSchema).map((f) => inputs[f]));
+
+/**
+ * Calls `type.execute` the way the runner does: `ctx.secrets` from the schema's `x-secret` inputs,
+ * then the one final scrub of the output, or of the error (which becomes a TaskFailure, as the
+ * runner records it). Pass `secrets` to read `secrets.hits`, what the runner counts as `masked_in_output`.
+ */
+export async function runExecute(
+  type: TypeDescriptor,
+  inputs: JsonObject,
+  overrides: TypeContextOverrides = {},
+): Promise<unknown> {
+  const ctx = makeTypeContext({ secrets: secretsFor(type, inputs), ...overrides });
+  return ctx.secrets.redact(await type.execute!(inputs, ctx).catch((e) => rethrowScrubbed(e, ctx)));
+}
+
+/** Calls `type.validate` the way the runner does (see {@link runExecute}). */
+export async function runValidate(
+  type: TypeDescriptor,
+  inputs: JsonObject,
+  overrides: TypeContextOverrides = {},
+): Promise<ValidationOutcome> {
+  const ctx = makeTypeContext({ secrets: secretsFor(type, inputs), ...overrides });
+  return ctx.secrets.redact(await type.validate!(inputs, ctx));
+}
+
+function rethrowScrubbed(error: unknown, ctx: TestTypeContext): never {
+  const code = error instanceof TaskFailure ? error.code : 'task_failed';
+  const message = error instanceof Error ? error.message : String(error);
+  throw new TaskFailure(code, ctx.secrets.redact(message));
 }
 
 /**

@@ -124,7 +124,7 @@ describe('aws: setup and validate against the STS test server', () => {
     fake.received.length = 0;
     const ctx = makeCloudContext(awsType, { settings: { stsEndpoint: fake.url }, setup });
 
-    const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
+    const outcome = await awsType.validate!({ role_arn: ROLE_ARN, region: 'us-east-1' }, ctx);
 
     expect(outcome.valid).toBe(false);
     expect(outcome.accountIdentifier).toBeNull();
@@ -145,7 +145,7 @@ describe('aws: setup and validate against the STS test server', () => {
       settings: { stsEndpoint: fake.url },
       setup: { external_id: 'pb-x' },
     });
-    const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
+    const outcome = await awsType.validate!({ role_arn: ROLE_ARN, region: 'us-east-1' }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/rejected this server's base credentials .*SignatureDoesNotMatch/);
     expect(JSON.stringify(outcome) + ctx.logger.lines.join('\n')).not.toContain(wrongSecret);
@@ -154,7 +154,7 @@ describe('aws: setup and validate against the STS test server', () => {
   it('validate: a connection without an external id is refused before calling AWS', async () => {
     useBaseCredentials(BASE_KEY_ID, BASE_SECRET);
     const ctx = makeCloudContext(awsType, { settings: { stsEndpoint: fake.url } });
-    const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
+    const outcome = await awsType.validate!({ role_arn: ROLE_ARN, region: 'us-east-1' }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/no external id/);
     expect(fake.received).toHaveLength(0);
@@ -163,7 +163,7 @@ describe('aws: setup and validate against the STS test server', () => {
   it('validate: an unreachable STS endpoint names the endpoint', async () => {
     useBaseCredentials(BASE_KEY_ID, BASE_SECRET);
     const ctx = makeCloudContext(awsType, { setup: { external_id: 'pb-x' } });
-    const outcome = await awsType.validate!({ role_arn: ROLE_ARN }, ctx);
+    const outcome = await awsType.validate!({ role_arn: ROLE_ARN, region: 'us-east-1' }, ctx);
     expect(outcome.valid).toBe(false);
     expect(outcome.message).toMatch(/could not reach AWS STS at http:\/\/127\.0\.0\.1:9/);
   });

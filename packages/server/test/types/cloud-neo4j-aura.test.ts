@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { neo4jAuraType } from '../../src/types/neo4j-aura/neo4j-aura-type.js';
@@ -105,6 +106,30 @@ describe('neo4j_aura: validate against the Aura API test server', () => {
       );
     } finally {
       silent.close();
+    }
+  });
+
+  // the Basic token is a form of the secret the type makes itself: a provider that echoes the header it
+  // got must not carry it into the outcome (stored as the status message) or the log, where a scrub
+  // that knows only the raw secret would let it through
+  it('an echoed Basic token of the secret is masked like the secret', async () => {
+    const echo = createHttpServer((req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `invalid_client (${req.headers.authorization})` }));
+    });
+    await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+    try {
+      const port = (echo.address() as { port: number }).port;
+      const ctx = makeCloudContext(neo4jAuraType, {
+        settings: { apiUrl: `http://127.0.0.1:${port}` },
+        secrets: [CLIENT_SECRET],
+      });
+      const outcome = ctx.secrets.redact(await neo4jAuraType.validate!(inputs(), ctx)); // as the runner does
+      const basic = Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64');
+      expect(outcome.message).toContain('invalid_client (Basic ********)');
+      expect(JSON.stringify(outcome) + ctx.logger.lines.join('\n')).not.toContain(basic);
+    } finally {
+      await new Promise((r) => echo.close(r));
     }
   });
 });

@@ -3,8 +3,10 @@
  * the test servers in `test/fakes/`, and a logger that keeps every line so a suite can look for
  * planted canaries.
  */
+import { createCallSecrets } from '../../src/domain/call-secrets.js';
 import type { JsonObject } from '../../src/domain/model.js';
 import type {
+  InputSchema,
   Logger,
   ResourceCache,
   SettingSpec,
@@ -26,8 +28,8 @@ const nowhere = (spec: SettingSpec): string => {
 };
 
 /** `type`'s settings as the runner hands them over, every endpoint pointing nowhere unless overridden. */
-export function makeSettings<S extends readonly SettingSpec[]>(
-  type: TypeDescriptor<S>,
+export function makeSettings<I extends InputSchema, S extends readonly SettingSpec[]>(
+  type: TypeDescriptor<I, S>,
   overrides: Partial<SettingValues<S>> = {},
 ): SettingValues<S> {
   const values = Object.fromEntries((type.settings ?? []).map((spec) => [spec.key, nowhere(spec)]));
@@ -81,10 +83,12 @@ export interface CloudContextOptions<V> {
   setup?: JsonObject | null;
   timeoutMs?: number;
   tag?: string;
+  /** the call's secret values, as the runner would hand them over */
+  secrets?: unknown[];
 }
 
-export function makeCloudContext<S extends readonly SettingSpec[]>(
-  type: TypeDescriptor<S>,
+export function makeCloudContext<I extends InputSchema, S extends readonly SettingSpec[]>(
+  type: TypeDescriptor<I, S>,
   options: CloudContextOptions<SettingValues<S>> = {},
 ): TypeContext<SettingValues<S>> & { logger: CapturedLogger } {
   const timeoutMs = options.timeoutMs ?? 10_000;
@@ -98,6 +102,7 @@ export function makeCloudContext<S extends readonly SettingSpec[]>(
     setup: options.setup ?? null,
     resources: simpleResources(),
     logger: captureLogger(),
+    secrets: createCallSecrets(options.secrets ?? []),
   };
 }
 

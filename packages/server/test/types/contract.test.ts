@@ -2,6 +2,7 @@
  * One contract for every registered type (`for (const type of ALL_TYPES)`): what the rest of Patchbay
  * relies on without knowing the type. A new type passes it by being a well-formed descriptor.
  */
+import { Kind } from '@sinclair/typebox';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { readTypeSettings, SERVER_SETTINGS } from '../../src/config.js';
@@ -98,6 +99,12 @@ for (const type of ALL_TYPES) {
       expect(type.inputSchema.type).toBe('object');
       expect(() => createInputValidator().precompile([type])).not.toThrow();
       expect(() => strictAjv().compile(type.inputSchema)).not.toThrow();
+    });
+
+    // the task's input type is Static<typeof inputSchema>: a hand-written JSON schema would leave it
+    // to an interface and a cast again (ADR 0007)
+    it('writes its input schema with TypeBox', () => {
+      expect(Kind in type.inputSchema, 'made with task-kit/schema.ts or Type.Object').toBe(true);
     });
 
     it('requires only inputs it declares', () => {

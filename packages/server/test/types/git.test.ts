@@ -15,7 +15,8 @@ import { type GitServer, startGitServer } from '../support/git-server.js';
 import { type Sshd, sshdProblem, startSshd } from '../support/sshd.js';
 import { createTestPki } from '../support/test-pki.js';
 import {
-  makeTypeContext,
+  runExecute,
+  runValidate,
   startSilentServer,
   type TypeContextOverrides,
   withDefaults,
@@ -23,9 +24,9 @@ import {
 
 let repo: GitServer;
 const execute = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
-  gitType.execute!(withDefaults(gitType, inputs), makeTypeContext(o));
+  runExecute(gitType, withDefaults(gitType, inputs), o);
 const validate = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
-  gitType.validate!(withDefaults(gitType, inputs), makeTypeContext(o));
+  runValidate(gitType, withDefaults(gitType, inputs), o);
 
 async function failure(promise: Promise<unknown>, secret?: string): Promise<TaskFailure> {
   const error = await promise.then(

@@ -10,7 +10,7 @@ import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { httpType } from '../../src/types/http/http-type.js';
 import { createTestPki } from '../support/test-pki.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-http-7f3a9c1e';
 let server: Server;
@@ -91,9 +91,9 @@ afterAll(async () => {
 
 const inputs = (extra: JsonObject): JsonObject => withDefaults(httpType, extra);
 const execute = (extra: JsonObject, ctx: TypeContextOverrides = {}) =>
-  httpType.execute!(inputs(extra), makeTypeContext(ctx));
+  runExecute(httpType, inputs(extra), ctx);
 const validate = (extra: JsonObject, ctx: TypeContextOverrides = {}) =>
-  httpType.validate!(inputs(extra), makeTypeContext(ctx));
+  runValidate(httpType, inputs(extra), ctx);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

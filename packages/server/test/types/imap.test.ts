@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure, type ValidationOutcome } from '../../src/domain/type-descriptor.js';
 import { imapType } from '../../src/types/imap/imap-type.js';
-import { DOVECOT, type Dovecot, startDovecot } from '../support/dovecot.js';
+import { DOVECOT, type Dovecot, STRADDLE_KEPT, startDovecot } from '../support/dovecot.js';
 import { runTrusting, type TrustedRun } from '../support/run-trusting.js';
 import { requireBinaries } from '../support/task-servers.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-imap-3b7e1f20';
 const problem = requireBinaries('imap task type', [DOVECOT]);
@@ -25,10 +25,8 @@ const base = (extra: JsonObject = {}): JsonObject =>
     password: CANARY,
     ...extra,
   });
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  imapType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  imapType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(imapType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(imapType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(
@@ -57,6 +55,7 @@ describe.skipIf(problem !== undefined)('imap task type', () => {
       { type: 'imap', method: 'execute', inputs: base({ mailbox: 'Archive', search: ['SEEN'] }) },
       { type: 'imap', method: 'validate', inputs: base({ password: 'wrong-password' }) },
       { type: 'imap', method: 'validate', inputs: base({ mailbox: 'Nope' }) },
+      { type: 'imap', method: 'execute', inputs: base({ mailbox: 'Big', search: ['ALL'] }) },
     ]);
   });
   afterAll(async () => {
@@ -102,6 +101,23 @@ describe.skipIf(problem !== undefined)('imap task type', () => {
     expect(outcome.message).toBe(
       `localhost:${imap.port} refused LOGIN as '${imap.user}' (Authentication failed.); check username and password`,
     );
+  });
+
+  // cut at the cap first and masked after, the password's first bytes stayed in the message text
+  it('a password straddling the 256 KiB source cap is masked before the cut, at every cut point', () => {
+    expect(trusted[8]?.error).toBeUndefined();
+    const out = trusted[8]?.result as { messages: { subject: string; text: string }[] } | undefined;
+    const messages = out?.messages ?? [];
+    expect(messages.map((m) => m.subject)).toEqual(STRADDLE_KEPT.map((kept) => `Long log ${kept}`));
+    for (const [i, kept] of STRADDLE_KEPT.entries()) {
+      const text = messages[i]!.text;
+      expect(
+        text.endsWith(`a${'*'.repeat(Math.min(kept, 8))}`),
+        `${kept} bytes kept: ${text.slice(-20)}`,
+      ).toBe(true);
+      expect(text).not.toContain(CANARY.slice(0, kept));
+      expect(text).not.toContain('more log after it');
+    }
   });
 
   it('unknown mailbox: the mailbox check names the mailboxes that exist', () => {

@@ -12,7 +12,7 @@ import { ldapType } from '../../src/types/ldap/ldap-type.js';
 import { runTrusting } from '../support/run-trusting.js';
 import { SLAPADD, SLAPD, type Slapd, startSlapd } from '../support/slapd.js';
 import { requireBinaries } from '../support/task-servers.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-ldap-8e1b44f0';
 const USER_CANARY = 'canary-ldap-user-2d9c';
@@ -27,10 +27,8 @@ const base = (extra: JsonObject = {}): JsonObject =>
     base_dn: ldap.suffix,
     ...extra,
   });
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  ldapType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  ldapType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(ldapType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(ldapType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

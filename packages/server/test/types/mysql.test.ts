@@ -10,7 +10,8 @@ import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { createResourceCache } from '../../src/task-kit/resource-cache.js';
 import { mysqlType } from '../../src/types/mysql/mysql-type.js';
 import {
-  makeTypeContext,
+  runExecute,
+  runValidate,
   serviceAvailable,
   startSilentServer,
   type TypeContextOverrides,
@@ -38,11 +39,10 @@ async function asAdmin(sql: string, params: unknown[] = []): Promise<unknown> {
 
 const base = (): JsonObject =>
   withDefaults(mysqlType, { host: HOST, port: PORT, database: 'test', user: USER, password: CANARY });
-const ctxOf = (o: TypeContextOverrides = {}) => makeTypeContext({ resources, ...o });
 const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  mysqlType.execute!({ ...base(), ...extra }, ctxOf(o));
+  runExecute(mysqlType, { ...base(), ...extra }, { resources, ...o });
 const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  mysqlType.validate!({ ...base(), ...extra }, ctxOf(o));
+  runValidate(mysqlType, { ...base(), ...extra }, { resources, ...o });
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

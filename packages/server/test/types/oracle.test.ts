@@ -9,7 +9,8 @@ import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { oracleType } from '../../src/types/oracle/oracle-type.js';
 import {
   freePort,
-  makeTypeContext,
+  runExecute,
+  runValidate,
   startSilentServer,
   type TypeContextOverrides,
   withDefaults,
@@ -24,10 +25,8 @@ const base = (port: number): JsonObject =>
     user: 'app',
     password: CANARY,
   });
-const execute = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
-  oracleType.execute!(inputs, makeTypeContext(o));
-const validate = (inputs: JsonObject, o: TypeContextOverrides = {}) =>
-  oracleType.validate!(inputs, makeTypeContext(o));
+const execute = (inputs: JsonObject, o: TypeContextOverrides = {}) => runExecute(oracleType, inputs, o);
+const validate = (inputs: JsonObject, o: TypeContextOverrides = {}) => runValidate(oracleType, inputs, o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

@@ -13,7 +13,8 @@ import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { createResourceCache } from '../../src/task-kit/resource-cache.js';
 import { postgresType } from '../../src/types/postgres/postgres-type.js';
 import {
-  makeTypeContext,
+  runExecute,
+  runValidate,
   serviceAvailable,
   startSilentServer,
   type TypeContextOverrides,
@@ -43,11 +44,10 @@ async function asAdmin(sql: string): Promise<pg.QueryResult> {
 
 const base = (): JsonObject =>
   withDefaults(postgresType, { host: HOST, port: PORT, database: 'test', user: ROLE, password: CANARY });
-const ctxOf = (o: TypeContextOverrides = {}) => makeTypeContext({ resources, ...o });
 const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  postgresType.execute!({ ...base(), ...extra }, ctxOf(o));
+  runExecute(postgresType, { ...base(), ...extra }, { resources, ...o });
 const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  postgresType.validate!({ ...base(), ...extra }, ctxOf(o));
+  runValidate(postgresType, { ...base(), ...extra }, { resources, ...o });
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

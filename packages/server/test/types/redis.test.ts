@@ -12,7 +12,9 @@ import { REDIS_SERVER, type RedisServer, startRedis } from '../support/redis-ser
 import { runTrusting } from '../support/run-trusting.js';
 import { requireBinaries } from '../support/task-servers.js';
 import {
-  makeTypeContext,
+  runExecute,
+  runValidate,
+  secretsFor,
   startSilentServer,
   type TypeContextOverrides,
   withDefaults,
@@ -25,10 +27,8 @@ const problem = requireBinaries('redis task type', [REDIS_SERVER]);
 let redis: RedisServer;
 const base = (extra: JsonObject = {}): JsonObject =>
   withDefaults(redisType, { host: '127.0.0.1', port: redis.port, password: CANARY, ...extra });
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  redisType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  redisType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(redisType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(redisType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(
@@ -132,17 +132,10 @@ describe.skipIf(problem !== undefined)('redis task type', () => {
   });
 
   it('a reply that echoes the password is scrubbed (CONFIG GET requirepass) and the mask counted', async () => {
-    let masked = 0;
-    const out = await execute(
-      { command: ['CONFIG', 'GET', 'requirepass'] },
-      {
-        countMasked: (hits) => {
-          masked += hits;
-        },
-      },
-    );
+    const secrets = secretsFor(redisType, base());
+    const out = await execute({ command: ['CONFIG', 'GET', 'requirepass'] }, { secrets });
     expect(out).toEqual({ reply: ['requirepass', '********'] });
-    expect(masked, 'counted for the metric and the connect audit event').toBe(1);
+    expect(secrets.hits, 'counted for the metric and the connect audit event').toBe(1);
     expect(JSON.stringify(out)).not.toContain(CANARY);
   });
 

@@ -11,7 +11,7 @@ import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { MAX_FILE_BYTES } from '../../src/types/sftp/sftp-run.js';
 import { sftpType } from '../../src/types/sftp/sftp-type.js';
 import { type Sshd, sshdProblem, startSshd } from '../support/sshd.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-sftp-0c93e5d1';
 const problem = sshdProblem();
@@ -33,10 +33,8 @@ const base = (extra: JsonObject = {}): JsonObject =>
     hostkey: sshd.hostKeyLine,
     ...extra,
   });
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  sftpType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  sftpType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(sftpType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(sftpType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

@@ -13,7 +13,7 @@ import { smtpType } from '../../src/types/smtp/smtp-type.js';
 import { runTrusting, type TrustedRun } from '../support/run-trusting.js';
 import { type SmtpPeer, startSmtpPeer } from '../support/smtp-peer.js';
 import { createTestPki, type TestPki } from '../support/task-servers.js';
-import { makeTypeContext, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
+import { runExecute, runValidate, type TypeContextOverrides, withDefaults } from '../support/type-context.js';
 
 const CANARY = 'canary-smtp-6a0d2b95';
 const USER = 'bot@example.org';
@@ -31,10 +31,8 @@ const base = (extra: JsonObject = {}): JsonObject =>
     ...extra,
   });
 const message = { from: USER, to: ['ops@example.org'], subject: 'Nightly run', text: 'all done' };
-const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  smtpType.validate!(base(extra), makeTypeContext(o));
-const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  smtpType.execute!(base(extra), makeTypeContext(o));
+const validate = (extra: JsonObject, o: TypeContextOverrides = {}) => runValidate(smtpType, base(extra), o);
+const execute = (extra: JsonObject, o: TypeContextOverrides = {}) => runExecute(smtpType, base(extra), o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(

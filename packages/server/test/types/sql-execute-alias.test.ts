@@ -11,22 +11,23 @@ import { sqlStatement } from '../../src/task-kit/sql-task.js';
 import { mysqlType } from '../../src/types/mysql/mysql-type.js';
 import { oracleType } from '../../src/types/oracle/oracle-type.js';
 import { postgresType } from '../../src/types/postgres/postgres-type.js';
-import { makeTypeContext, serviceAvailable, withDefaults } from '../support/type-context.js';
+import { runExecute, serviceAvailable, withDefaults } from '../support/type-context.js';
 
 const pgUp = await serviceAvailable('PostgreSQL', '127.0.0.1', 5432, 'sql execute alias (postgres)');
 const mysqlUp = await serviceAvailable('MariaDB', '127.0.0.1', 3306, 'sql execute alias (mysql)');
 const resources = createResourceCache({ idleMs: 60_000 });
-const ctx = () => makeTypeContext({ resources });
 
 const postgres = (extra: JsonObject) =>
-  postgresType.execute!(
+  runExecute(
+    postgresType,
     { ...withDefaults(postgresType, { host: '127.0.0.1', database: 'test', user: 'postgres' }), ...extra },
-    ctx(),
+    { resources },
   );
 const mysql = (extra: JsonObject) =>
-  mysqlType.execute!(
+  runExecute(
+    mysqlType,
     { ...withDefaults(mysqlType, { host: '127.0.0.1', database: 'test', user: 'root' }), ...extra },
-    ctx(),
+    { resources },
   );
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
@@ -60,7 +61,11 @@ describe('sql types: execute is the alias of statement', () => {
   it('oracle refuses disagreeing statement and execute before it connects anywhere', async () => {
     const inputs = withDefaults(oracleType, { host: '127.0.0.1', port: 9, service_name: 'xe', user: 'u' });
     const error = await failure(
-      oracleType.execute!({ ...inputs, statement: 'SELECT 1 FROM DUAL', execute: 'DROP TABLE t' }, ctx()),
+      runExecute(
+        oracleType,
+        { ...inputs, statement: 'SELECT 1 FROM DUAL', execute: 'DROP TABLE t' },
+        { resources },
+      ),
     );
     expect(error.code).toBe('invalid_input');
   });

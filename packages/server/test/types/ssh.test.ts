@@ -5,10 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/domain/model.js';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
+import { MAX_OUTPUT_BYTES, type ScriptOutput } from '../../src/types/ssh/ssh-run.js';
 import { sshType } from '../../src/types/ssh/ssh-type.js';
 import { type Sshd, sshdProblem, startSshd } from '../support/sshd.js';
 import {
-  makeTypeContext,
+  runExecute,
+  runValidate,
+  secretsFor,
   startSilentServer,
   type TypeContextOverrides,
   withDefaults,
@@ -33,9 +36,9 @@ const base = (): JsonObject =>
     hostkey: sshd.hostKeyLine,
   });
 const execute = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  sshType.execute!({ ...base(), ...extra }, makeTypeContext(o));
+  runExecute(sshType, { ...base(), ...extra }, o);
 const validate = (extra: JsonObject, o: TypeContextOverrides = {}) =>
-  sshType.validate!({ ...base(), ...extra }, makeTypeContext(o));
+  runValidate(sshType, { ...base(), ...extra }, o);
 
 async function failure(promise: Promise<unknown>): Promise<TaskFailure> {
   const error = await promise.then(
@@ -145,6 +148,23 @@ describe.skipIf(problem !== undefined)('ssh task type', () => {
   it('stops a script at the call deadline', async () => {
     const error = await failure(execute({ script: 'sleep 30' }, { timeoutMs: 700 }));
     expect(error.code).toBe('timeout');
+  });
+
+  // cut first and masked after, a secret straddling the 1 MiB cap left its first bytes in the output,
+  // where no scrub by value recognises them; each cut point is tried, on stdout and on stderr
+  it('masks a secret that straddles the output cap before cutting, and counts it once', async () => {
+    for (const kept of [3, Math.floor(CANARY.length / 2), CANARY.length - 1]) {
+      const fill = `head -c ${MAX_OUTPUT_BYTES - kept} /dev/zero | tr '\\0' a`;
+      const secrets = secretsFor(sshType, { ...base(), password: CANARY });
+      const script = `${fill}; printf %s ${CANARY}; (${fill}; printf %s ${CANARY}) >&2`;
+      const out = (await execute({ password: CANARY, script }, { secrets })) as ScriptOutput;
+      for (const text of [out.stdout, out.stderr]) {
+        expect(text, `cut after ${kept} bytes of the secret`).not.toContain(CANARY.slice(0, kept));
+        // the mask (8 characters) is what the cap cuts now, or what fits beneath it
+        expect(text).toContain(`${'a'.repeat(8)}${'*'.repeat(Math.min(kept, 8))}`);
+      }
+      expect(secrets.hits, 'one mask per stream, counted once').toBe(2);
+    }
   });
 
   it('masks secrets a script prints', async () => {

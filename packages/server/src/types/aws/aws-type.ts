@@ -1,5 +1,5 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, str } from '../../task-kit/schema.js';
+import { objectSchema, type Static, str } from '../../task-kit/schema.js';
 import { createAwsSetup } from './aws-setup.js';
 import { awsSetupSteps } from './aws-steps.js';
 import { validateAws } from './aws-validate.js';
@@ -28,6 +28,15 @@ export const awsSettings = defineSettings([
 
 export type AwsSettings = SettingValues<typeof awsSettings>;
 
+const inputSchema = objectSchema({
+  role_arn: str('ARN of the role Patchbay assumes', {
+    pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
+  }),
+  region: str('Region for STS', { default: 'us-east-1', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }),
+});
+
+export type AwsInputs = Static<typeof inputSchema>;
+
 /**
  * An AWS account reached by assuming a role with an external id. `setup` makes the external id and
  * the trust policy at create; `validate` assumes the role and reads the caller identity.
@@ -36,21 +45,13 @@ export type AwsSettings = SettingValues<typeof awsSettings>;
  * const setup = await awsType.setup!({ workspaceId, tag: 'prod_aws', settings });
  * const outcome = await awsType.validate!({ role_arn: 'arn:aws:iam::111122223333:role/patchbay' }, { ...ctx, setup });
  */
-export const awsType: TypeDescriptor<typeof awsSettings> = {
+export const awsType: TypeDescriptor<typeof inputSchema, typeof awsSettings> = {
   id: 'aws',
   kind: 'cloud',
   displayName: 'Amazon Web Services',
   shortName: 'AWS',
   description: 'An AWS account: Patchbay assumes a role in it with a generated external id.',
-  inputSchema: objectSchema(
-    {
-      role_arn: str('ARN of the role Patchbay assumes', {
-        pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$',
-      }),
-      region: str('Region for STS', { default: 'us-east-1', pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }),
-    },
-    ['role_arn'],
-  ),
+  inputSchema,
   settings: awsSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],

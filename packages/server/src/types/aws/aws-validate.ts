@@ -4,11 +4,10 @@ import {
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { PRINCIPAL_PLACEHOLDER } from './aws-setup.js';
-import type { AwsSettings } from './aws-type.js';
+import type { AwsInputs, AwsSettings } from './aws-type.js';
 
 const SESSION_NAME = 'patchbay-validate';
 
@@ -32,7 +31,7 @@ interface AwsTarget {
  * // { valid: true, message: null, accountIdentifier: '111122223333', checks: [assume_role, caller_identity] }
  */
 export async function validateAws(
-  inputs: JsonObject,
+  inputs: AwsInputs,
   ctx: TypeContext<AwsSettings>,
 ): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
@@ -188,6 +187,10 @@ function describe(error: unknown): { name: string; message: string; code: string
 const clip = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'aws', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'aws', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

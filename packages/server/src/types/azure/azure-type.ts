@@ -1,5 +1,5 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { objectSchema, opt, type Static, secret, str } from '../../task-kit/schema.js';
 import { azureSetupSteps } from './azure-steps.js';
 import { validateAzure } from './azure-validate.js';
 
@@ -25,6 +25,16 @@ export const azureSettings = defineSettings([
 
 export type AzureSettings = SettingValues<typeof azureSettings>;
 
+const inputSchema = objectSchema({
+  tenant_id: str('Directory (tenant) id', { pattern: GUID }),
+  subscription_id: str('Subscription id', { pattern: GUID }),
+  client_id: str('Application (client) id', { pattern: GUID }),
+  client_secret: secret('Client secret value'),
+  default_location: opt(str('Default region, e.g. westeurope')),
+});
+
+export type AzureInputs = Static<typeof inputSchema>;
+
 /**
  * An Azure subscription reached with a service principal. `validate` gets a client-credentials
  * token from the configured authority and reads the subscription from Resource Manager.
@@ -33,22 +43,13 @@ export type AzureSettings = SettingValues<typeof azureSettings>;
  * await azureType.validate!({ tenant_id, subscription_id, client_id, client_secret }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [...] }
  */
-export const azureType: TypeDescriptor<typeof azureSettings> = {
+export const azureType: TypeDescriptor<typeof inputSchema, typeof azureSettings> = {
   id: 'azure',
   kind: 'cloud',
   displayName: 'Microsoft Azure',
   shortName: 'Azure',
   description: 'An Azure subscription, reached with a service principal (client id and secret).',
-  inputSchema: objectSchema(
-    {
-      tenant_id: str('Directory (tenant) id', { pattern: GUID }),
-      subscription_id: str('Subscription id', { pattern: GUID }),
-      client_id: str('Application (client) id', { pattern: GUID }),
-      client_secret: secret('Client secret value'),
-      default_location: str('Default region, e.g. westeurope'),
-    },
-    ['tenant_id', 'subscription_id', 'client_id', 'client_secret'],
-  ),
+  inputSchema,
   settings: azureSettings,
   defaultScopes: ['storage', 'broker', 'database', 'graph', 'vector'],
   commands: [],

@@ -1,8 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
-import type { AzureSettings } from './azure-type.js';
+import type { AzureInputs, AzureSettings } from './azure-type.js';
 
 const API_VERSION = '2022-12-01';
 
@@ -29,7 +28,7 @@ class AzureProblem extends Error {}
  * // { valid: true, message: null, accountIdentifier: '<subscription id>', checks: [token, subscription] }
  */
 export async function validateAzure(
-  inputs: JsonObject,
+  inputs: AzureInputs,
   ctx: TypeContext<AzureSettings>,
 ): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
@@ -149,7 +148,8 @@ function explainTokenError(error: unknown, target: AzureTarget, ctx: TypeContext
   if (aadsts) {
     const fix = AADSTS_FIXES[aadsts];
     if (fix) return fix(target);
-    const description = firstSentence(response?.errorDescription ?? '');
+    // masked before it is cut: a secret cut in half would survive the runner's scrub
+    const description = firstSentence(ctx.secrets.redact(response?.errorDescription ?? ''));
     return `the Microsoft identity platform refused the token request (AADSTS${aadsts}): ${description}`;
   }
   if (response?.error) return `the Microsoft identity platform refused the token request (${response.error})`;
@@ -184,6 +184,10 @@ const firstSentence = (text: string): string => {
 };
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'azure', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'azure', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

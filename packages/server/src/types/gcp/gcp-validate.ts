@@ -1,9 +1,8 @@
 import { JWT } from 'google-auth-library';
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import { parseServiceAccountKey, type ServiceAccountKey } from './gcp-key.js';
-import type { GcpSettings } from './gcp-type.js';
+import type { GcpInputs, GcpSettings } from './gcp-type.js';
 
 /** The token endpoint google-auth-library signs for (`aud`) and posts to; rewritten to the configured one. */
 const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
@@ -25,7 +24,7 @@ interface GcpTarget {
  * // { valid: true, message: null, accountIdentifier: '415104041262', checks: [key_format, token, project] }
  */
 export async function validateGcp(
-  inputs: JsonObject,
+  inputs: GcpInputs,
   ctx: TypeContext<GcpSettings>,
 ): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
@@ -158,7 +157,9 @@ function explainTokenError(
     ?.data;
   const code = typeof data?.error === 'string' ? data.error : undefined;
   const said =
-    typeof data?.error_description === 'string' ? ` (Google says: ${clip(data.error_description)})` : '';
+    typeof data?.error_description === 'string'
+      ? ` (Google says: ${clip(ctx.secrets.redact(data.error_description))})`
+      : '';
   if (code === 'invalid_grant') {
     return (
       `Google rejected the service account key (invalid_grant): the key may be deleted or disabled; create a new key ` +
@@ -180,9 +181,14 @@ function explainNetworkError(error: unknown, endpoint: string, ctx: TypeContext)
   return `could not reach ${endpoint}${code}; check the network, proxy or the PATCHBAY_GCP_* endpoint settings`;
 }
 
+/** Cuts a provider's text for a message; mask it first (a secret cut in half survives the runner's scrub). */
 const clip = (text: string): string => (text.length > 200 ? `${text.slice(0, 200)}…` : text);
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
-  ctx.logger.info({ type: 'gcp', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) }, message);
+  // a log line is written before the runner's scrub, so it is masked here
+  ctx.logger.info(
+    { type: 'gcp', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
+    ctx.secrets.redact(message),
+  );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -1,6 +1,5 @@
 /** Turns git's stderr into a TaskFailure whose message says what to fix. */
-import { TaskFailure } from '../../domain/type-descriptor.js';
-import { redact } from '../../task-kit/task-support.js';
+import { type CallSecrets, TaskFailure } from '../../domain/type-descriptor.js';
 import type { GitRemote } from './git-url.js';
 
 export interface GitErrorContext {
@@ -8,7 +7,8 @@ export interface GitErrorContext {
   hasPassword: boolean;
   hasKey: boolean;
   username?: string;
-  secrets: readonly string[];
+  /** the call's secrets: stderr is masked before it is cut into lines (a private key spans lines) */
+  secrets: CallSecrets;
 }
 
 const RULES: { test: RegExp; code: string; message: (c: GitErrorContext) => string }[] = [
@@ -82,10 +82,11 @@ export function gitFailure(stderr: string, context: GitErrorContext): TaskFailur
 
 const where = (c: GitErrorContext): string => `${c.remote.host}:${c.remote.port}`;
 
-function lastLines(stderr: string, secrets: readonly string[]): string {
-  const lines = stderr
+function lastLines(stderr: string, secrets: CallSecrets): string {
+  const lines = secrets
+    .redact(stderr)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  return redact(lines.slice(-3).join(' / ') || 'no error output', secrets);
+  return lines.slice(-3).join(' / ') || 'no error output';
 }

@@ -12,7 +12,7 @@ import {
   unpinnedMessage,
 } from '../../task-kit/ssh-hostkey.js';
 import { probeHostKey } from '../../task-kit/ssh-session.js';
-import { hostPort, secretValues } from '../../task-kit/task-support.js';
+import { hostPort } from '../../task-kit/task-support.js';
 import { type GitErrorContext, gitFailure } from './git-errors.js';
 import {
   createGitWorkspace,
@@ -21,18 +21,8 @@ import {
   MAX_FETCH_BYTES,
   runGit,
 } from './git-process.js';
+import type { GitInputs } from './git-type.js';
 import { type GitRemote, parseRemote, withAddress } from './git-url.js';
-
-export interface GitInputs {
-  repository_url: string;
-  ref: string;
-  command: 'metadata' | 'get';
-  files_path?: string;
-  username?: string;
-  password?: string;
-  ssh_key?: string;
-  ssh_hostkey?: string;
-}
 
 export interface GitSession {
   remote: GitRemote;
@@ -76,7 +66,7 @@ export async function openGitSession(inputs: GitInputs, ctx: TypeContext): Promi
     hasPassword: Boolean(inputs.password),
     hasKey: Boolean(inputs.ssh_key),
     username: inputs.username,
-    secrets: secretValues({ ...inputs }, ['password', 'ssh_key']),
+    secrets: ctx.secrets,
   };
   const url = remote.transport === 'git' ? withAddress(remote, address) : remote.url;
   return { remote, address, url, workspace, errors, pinned: pins?.pinned, ctx };

@@ -8,27 +8,11 @@ import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { deadlineFailure, describeNetError, secretValues } from '../../task-kit/task-support.js';
+import { deadlineFailure, describeNetError } from '../../task-kit/task-support.js';
+import type { HttpInputs } from './http-type.js';
 
 /** Responses larger than this are refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
-
-export interface HttpInputs {
-  url: string;
-  method: string;
-  headers?: Record<string, string>;
-  secret_headers?: Record<string, string>;
-  params?: Record<string, string | number | boolean>;
-  json?: unknown;
-  body?: string;
-  bearer_token?: string;
-  username?: string;
-  password?: string;
-  expected_status_code: number[];
-  connect_timeout: number;
-  read_timeout: number;
-  max_redirects: number;
-}
 
 export interface HttpResponse {
   status: number;
@@ -38,22 +22,13 @@ export interface HttpResponse {
   url: string;
 }
 
-/** Every form of a secret input that could be echoed back: the values and the basic-auth token. */
-export function httpSecrets(inputs: HttpInputs): string[] {
-  const basic = inputs.password ? [basicToken(inputs)] : [];
-  const headerValues = Object.values(inputs.secret_headers ?? {});
-  return secretValues(
-    inputs as unknown as Record<string, unknown>,
-    ['bearer_token', 'password'],
-    [...basic, ...headerValues],
-  );
-}
-
 /** What may follow a redirect to another origin (SPEC 7): nothing that could carry a credential. */
 const CROSS_ORIGIN_SAFE = new Set(['accept', 'accept-encoding', 'user-agent', 'content-type']);
 
 /** Sends the request, following up to `max_redirects` redirects, each re-checked by the egress guard. */
 export async function sendHttpRequest(inputs: HttpInputs, ctx: TypeContext): Promise<HttpResponse> {
+  // the Basic token is a form of the password the task makes itself: an echo of it must be masked too
+  if (inputs.password) ctx.secrets.add(basicToken(inputs));
   let url = initialUrl(inputs);
   const origin = url.origin;
   let method = inputs.method;

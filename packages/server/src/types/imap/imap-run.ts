@@ -6,24 +6,14 @@
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
-import type { TypeContext } from '../../domain/type-descriptor.js';
+import type { CallSecrets, TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { toSearchQuery } from './imap-search.js';
+import type { ImapInputs } from './imap-type.js';
 
 /** Each message is read up to this size; its text is what those bytes hold. */
 export const MAX_MESSAGE_BYTES = 256 * 1024;
-
-export interface ImapInputs {
-  host: string;
-  port: number;
-  tls: boolean;
-  username: string;
-  password?: string;
-  mailbox: string;
-  search: string[];
-  max_messages: number;
-}
 
 export interface ImapMessage {
   uid: number;
@@ -79,7 +69,11 @@ export async function examine(client: ImapFlow, inputs: ImapInputs, ctx: TypeCon
 }
 
 /** The newest `max_messages` messages matching `search`, oldest first. */
-export async function fetchMessages(client: ImapFlow, inputs: ImapInputs): Promise<ImapMessage[]> {
+export async function fetchMessages(
+  client: ImapFlow,
+  inputs: ImapInputs,
+  secrets: CallSecrets,
+): Promise<ImapMessage[]> {
   const query = toSearchQuery(inputs.search);
   const found = await client.search(query, { uid: true });
   const uids = (found || []).slice(-inputs.max_messages);
@@ -87,11 +81,12 @@ export async function fetchMessages(client: ImapFlow, inputs: ImapInputs): Promi
   const messages: ImapMessage[] = [];
   const fetched = client.fetch(
     uids,
-    { uid: true, envelope: true, source: { maxLength: MAX_MESSAGE_BYTES } },
+    // the longest secret's length past the cap, so that a secret straddling it is masked before the cut
+    { uid: true, envelope: true, source: { maxLength: MAX_MESSAGE_BYTES + secrets.longestBytes } },
     { uid: true },
   );
   for await (const m of fetched) {
-    const parsed = m.source ? await simpleParser(m.source) : undefined;
+    const parsed = m.source ? await simpleParser(cappedSource(m.source, secrets)) : undefined;
     const names = (list?: { name?: string; address?: string }[]) =>
       (list ?? []).map((a) => (a.name ? `${a.name} <${a.address}>` : (a.address ?? '')));
     messages.push({
@@ -104,6 +99,14 @@ export async function fetchMessages(client: ImapFlow, inputs: ImapInputs): Promi
     });
   }
   return messages.sort((a, b) => a.uid - b.uid);
+}
+
+/** The message source masked, then cut at {@link MAX_MESSAGE_BYTES} (its bytes kept when nothing was masked). */
+function cappedSource(source: Buffer, secrets: CallSecrets): Buffer {
+  const text = source.toString('utf8');
+  const masked = secrets.redact(text);
+  const bytes = masked === text ? source : Buffer.from(masked, 'utf8');
+  return bytes.subarray(0, MAX_MESSAGE_BYTES);
 }
 
 const serverText = (error: unknown): string =>

@@ -1,48 +1,45 @@
 import type { ImapFlow } from 'imapflow';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
-import { examine, fetchMessages, type ImapInputs, imapFailure, login } from './imap-run.js';
+  objectSchema,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+} from '../../task-kit/schema.js';
+import { errorMessage } from '../../task-kit/task-support.js';
+import { examine, fetchMessages, imapFailure, login } from './imap-run.js';
 import { toSearchQuery } from './imap-search.js';
 
-const inputSchema = objectSchema(
-  {
-    host: target('IMAP server host name or address'),
-    port: port(993),
-    tls: {
-      type: 'boolean',
-      default: true,
-      'x-target': true,
-      description: 'Implicit TLS (IMAPS), verifying the certificate for host',
-    },
-    username: str('User name'),
-    password: secret('Password'),
-    mailbox: str('Mailbox to read', { default: 'INBOX' }),
-    search: {
-      type: 'array',
-      items: { type: 'string' },
-      default: ['UNSEEN'],
-      description: 'IMAP search keys, e.g. ["UNSEEN"] or ["FROM", "a@b.org", "SINCE", "2026-11-01"]',
-    },
-    max_messages: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 200,
-      default: 20,
-      description: 'Newest messages returned',
-    },
-  },
-  ['host', 'username'],
-);
+const inputSchema = objectSchema({
+  host: target('IMAP server host name or address'),
+  port: port(993),
+  tls: Type.Boolean({
+    default: true,
+    'x-target': true,
+    description: 'Implicit TLS (IMAPS), verifying the certificate for host',
+  }),
+  username: str('User name'),
+  password: opt(secret('Password')),
+  mailbox: str('Mailbox to read', { default: 'INBOX' }),
+  search: strings('IMAP search keys, e.g. ["UNSEEN"] or ["FROM", "a@b.org", "SINCE", "2026-11-01"]', {
+    default: ['UNSEEN'],
+  }),
+  max_messages: Type.Integer({
+    minimum: 1,
+    maximum: 200,
+    default: 20,
+    description: 'Newest messages returned',
+  }),
+});
+
+export type ImapInputs = Static<typeof inputSchema>;
 
 /**
  * An IMAP mailbox; connect reads the newest matching messages without marking them seen.
@@ -51,7 +48,7 @@ const inputSchema = objectSchema(
  * { host: 'imap.example.org', username: 'ada', password: '…', search: ['UNSEEN', 'FROM', 'ci@example.org'] }
  * → { messages: [{ uid: 7, from: ['CI <ci@example.org>'], to: […], subject: 'Build green', date: '…', text: '…' }] }
  */
-export const imapType: TypeDescriptor = {
+export const imapType: TypeDescriptor<typeof inputSchema> = {
   id: 'imap',
   kind: 'task',
   displayName: 'IMAP mailbox',
@@ -60,24 +57,14 @@ export const imapType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['fetch'],
-  validate: (inputs, ctx) => validateImap(inputs as unknown as ImapInputs, ctx),
-  execute: (inputs, ctx) => executeImap(inputs as unknown as ImapInputs, ctx),
+  validate: validateImap,
+  execute: executeImap,
 };
 
-const secretsOf = (inputs: ImapInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
+  const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
   let client: ImapFlow | undefined;
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       'login',
       async () => {
@@ -87,23 +74,20 @@ async function validateImap(inputs: ImapInputs, ctx: TypeContext) {
     ],
     ['mailbox', async () => `'${inputs.mailbox}' holds ${await examine(client!, inputs, ctx)} messages`],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  await client?.logout().catch(() => undefined);
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => client?.logout());
 }
 
 async function executeImap(inputs: ImapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   let client: ImapFlow | undefined;
   try {
     toSearchQuery(inputs.search); // a bad search is refused before anything is sent
     const [address = ''] = await ctx.egress.check(inputs.host);
     client = await login(inputs, address, ctx);
     await examine(client, inputs, ctx);
-    return scrubOutput({ messages: await fetchMessages(client, inputs) }, secrets, ctx);
+    return { messages: await fetchMessages(client, inputs, ctx.secrets) };
   } catch (error) {
     const failure = imapFailure(error, inputs, ctx);
-    throw new TaskFailure(failure.code, redact(failure.message || errorMessage(error), secrets));
+    throw failure.message ? failure : new TaskFailure(failure.code, errorMessage(error));
   } finally {
     await client?.logout().catch(() => undefined);
   }

@@ -8,22 +8,11 @@ import { Client, type Entry, InvalidCredentialsError, NoSuchObjectError, ResultC
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure, describeNetError, errorMessage, toJsonValue } from '../../task-kit/task-support.js';
+import type { LdapInputs } from './ldap-type.js';
 import { addressUrl, type LdapTarget } from './ldap-url.js';
 
 /** The JSON text of all entries may not pass this size. */
 export const MAX_RESULT_BYTES = 10 * 1024 * 1024;
-
-export interface LdapInputs {
-  url: string;
-  starttls: boolean;
-  bind_dn?: string;
-  bind_password?: string;
-  base_dn?: string;
-  filter: string;
-  scope: 'base' | 'one' | 'sub';
-  attributes?: string[];
-  size_limit: number;
-}
 
 export interface LdapEntry {
   dn: string;

@@ -1,48 +1,41 @@
 import type { Client } from 'ldapts';
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str, target } from '../../task-kit/schema.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
-import { bind, type LdapInputs, namingContexts, openLdap, search } from './ldap-run.js';
+  objectSchema,
+  oneOf,
+  opt,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+  tlsSwitch,
+} from '../../task-kit/schema.js';
+import { errorMessage, outcomeOf } from '../../task-kit/task-support.js';
+import { bind, namingContexts, openLdap, search } from './ldap-run.js';
 import { parseLdapUrl } from './ldap-url.js';
 
-const inputSchema = objectSchema(
-  {
-    url: target('ldap://host[:port] or ldaps://host[:port]', { pattern: '^ldaps?://' }),
-    starttls: {
-      type: 'boolean',
-      default: false,
-      'x-target': true,
-      description: 'Upgrade ldap:// with STARTTLS before binding',
-    },
-    bind_dn: str('DN to bind as (empty: anonymous)'),
-    bind_password: secret('Password of bind_dn'),
-    base_dn: str('Base DN of the search (validate checks that it exists)'),
-    filter: str('LDAP filter', { default: '(objectClass=*)' }),
-    scope: { type: 'string', enum: ['base', 'one', 'sub'], default: 'sub', description: 'Search scope' },
-    attributes: {
-      type: 'array',
-      items: { type: 'string' },
-      description: 'Attributes to return (default: all user attributes)',
-    },
-    size_limit: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 1000,
-      default: 100,
-      description: 'Most entries returned',
-    },
-  },
-  ['url'],
-);
+const inputSchema = objectSchema({
+  url: target('ldap://host[:port] or ldaps://host[:port]', { pattern: '^ldaps?://' }),
+  starttls: tlsSwitch('Upgrade ldap:// with STARTTLS before binding'),
+  bind_dn: opt(str('DN to bind as (empty: anonymous)')),
+  bind_password: opt(secret('Password of bind_dn')),
+  base_dn: opt(str('Base DN of the search (validate checks that it exists)')),
+  filter: str('LDAP filter', { default: '(objectClass=*)' }),
+  scope: oneOf(['base', 'one', 'sub'], { default: 'sub', description: 'Search scope' }),
+  attributes: opt(strings('Attributes to return (default: all user attributes)')),
+  size_limit: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: 'Most entries returned',
+  }),
+});
+
+export type LdapInputs = Static<typeof inputSchema>;
 
 /**
  * An LDAP directory; connect runs a search and returns the entries.
@@ -51,7 +44,7 @@ const inputSchema = objectSchema(
  * { url: 'ldaps://ldap.internal', bind_dn: 'cn=reader,dc=example,dc=org', bind_password: '…', base_dn: 'ou=people,dc=example,dc=org', filter: '(uid=ada)' }
  * → { entries: [{ dn: 'uid=ada,ou=people,dc=example,dc=org', attributes: { cn: ['Ada'] } }] }
  */
-export const ldapType: TypeDescriptor = {
+export const ldapType: TypeDescriptor<typeof inputSchema> = {
   id: 'ldap',
   kind: 'task',
   displayName: 'LDAP directory',
@@ -61,14 +54,11 @@ export const ldapType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['search'],
-  validate: (inputs, ctx) => validateLdap(inputs as unknown as LdapInputs, ctx),
-  execute: (inputs, ctx) => executeLdap(inputs as unknown as LdapInputs, ctx),
+  validate: validateLdap,
+  execute: executeLdap,
 };
 
-const secretsOf = (inputs: LdapInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const checks: CheckResult[] = [];
   let target: ReturnType<typeof parseLdapUrl>;
   try {
@@ -77,16 +67,21 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
     checks.push({ name: 'url', ok: false, detail: errorMessage(error), duration_ms: 0 });
     return outcomeOf(checks);
   }
-  const address = await checkReachable(
-    checks,
-    { host: target.host, port: target.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
   let client: Client | undefined;
   const tls = target.secure || inputs.starttls;
-  const steps: [string, () => Promise<string>][] = [
+  const base = inputs.base_dn;
+  const baseExists = async () => {
+    const probe: LdapInputs = {
+      ...inputs,
+      scope: 'base',
+      filter: '(objectClass=*)',
+      attributes: ['1.1'],
+      size_limit: 1,
+    };
+    await search(client!, target, probe, ctx);
+    return `'${base}' exists`;
+  };
+  const steps = (address: string): NamedCheck[] => [
     [
       tls ? 'tls' : 'session',
       async () => {
@@ -102,39 +97,24 @@ async function validateLdap(inputs: LdapInputs, ctx: TypeContext) {
       async () =>
         `naming contexts: ${(await namingContexts(client!, target, inputs, ctx)).join(', ') || '(none)'}`,
     ],
+    ...(base ? [['base_dn', baseExists] satisfies NamedCheck] : []),
   ];
-  if (inputs.base_dn) {
-    const base = inputs.base_dn;
-    steps.push([
-      'base_dn',
-      async () => {
-        await search(
-          client!,
-          target,
-          { ...inputs, scope: 'base', filter: '(objectClass=*)', attributes: ['1.1'], size_limit: 1 },
-          ctx,
-        );
-        return `'${base}' exists`;
-      },
-    ]);
-  }
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  await client?.unbind().catch(() => undefined);
-  return outcomeOf(checks);
+  const reach = { host: target.host, port: target.port, timeoutMs: ctx.timeoutMs };
+  return validateInSteps(reach, ctx, steps, () => client?.unbind(), checks);
 }
 
 async function executeLdap(inputs: LdapInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   let client: Client | undefined;
   try {
     const target = parseLdapUrl(inputs.url);
     const [address = ''] = await ctx.egress.check(target.host);
     client = await openLdap(target, address, inputs, ctx);
     await bind(client, target, inputs, ctx);
-    return scrubOutput({ entries: await search(client, target, inputs, ctx) }, secrets, ctx);
+    // a result past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return { entries: await search(client, target, inputs, ctx) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     await client?.unbind().catch(() => undefined);
   }

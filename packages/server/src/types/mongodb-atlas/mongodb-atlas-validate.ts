@@ -1,4 +1,3 @@
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
 import {
@@ -7,7 +6,7 @@ import {
   parseDigestChallenge,
   supportsAlgorithm,
 } from './digest-auth.js';
-import type { AtlasSettings } from './mongodb-atlas-type.js';
+import type { AtlasSettings, MongodbAtlasInputs } from './mongodb-atlas-type.js';
 
 const ACCEPT = 'application/vnd.atlas.2023-01-01+json';
 
@@ -31,7 +30,7 @@ class AtlasProblem extends Error {}
  * // { valid: true, message: null, accountIdentifier: '<orgId>', checks: [challenge, project] }
  */
 export async function validateMongodbAtlas(
-  inputs: JsonObject,
+  inputs: MongodbAtlasInputs,
   ctx: TypeContext<AtlasSettings>,
 ): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
@@ -135,9 +134,10 @@ function explainError(error: unknown, target: AtlasTarget, ctx: TypeContext): st
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
+  // a log line is written before the runner's scrub, so it is masked here
   ctx.logger.info(
     { type: 'mongodb_atlas', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
-    message,
+    ctx.secrets.redact(message),
   );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -11,27 +11,11 @@ import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../../task-kit/resource-cache.js';
 import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
-import {
-  deadlineFailure,
-  describeNetError,
-  hostPort,
-  raceAbort,
-  redact,
-} from '../../task-kit/task-support.js';
+import { deadlineFailure, describeNetError, hostPort, raceAbort } from '../../task-kit/task-support.js';
 import { KEY_RETRIEVAL_REFUSED, safeAuthPlugins } from './mysql-auth.js';
+import type { MysqlInputs } from './mysql-type.js';
 
 export { MAX_ROWS } from '../../task-kit/row-cap.js';
-
-export interface MysqlInputs {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-  ssl: boolean;
-  statement?: string;
-  params?: unknown[];
-}
 
 export type { SqlOutput } from '../../task-kit/sql-task.js';
 
@@ -96,7 +80,6 @@ export async function runStatement(
   statement: string,
   params: unknown[],
   ctx: TypeContext,
-  secrets: readonly string[],
 ): Promise<SqlOutput> {
   let destroyed = false;
   const onAbort = () => {
@@ -118,7 +101,7 @@ export async function runStatement(
     const e = error as { message?: string; code?: string };
     throw new TaskFailure(
       'query_failed',
-      redact(`the statement failed: ${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`, secrets),
+      `the statement failed: ${e.message ?? String(error)}${e.code ? ` (${e.code})` : ''}`,
     );
   } finally {
     if (!destroyed) conn.release();

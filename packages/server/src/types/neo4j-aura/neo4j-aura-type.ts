@@ -1,5 +1,5 @@
 import { defineSettings, type SettingValues, type TypeDescriptor } from '../../domain/type-descriptor.js';
-import { objectSchema, secret, str } from '../../task-kit/schema.js';
+import { objectSchema, opt, type Static, secret, str } from '../../task-kit/schema.js';
 import { neo4jAuraSetupSteps } from './neo4j-aura-steps.js';
 import { validateNeo4jAura } from './neo4j-aura-validate.js';
 
@@ -16,6 +16,14 @@ export const auraSettings = defineSettings([
 
 export type AuraSettings = SettingValues<typeof auraSettings>;
 
+const inputSchema = objectSchema({
+  aura_client_id: str('API client id'),
+  aura_client_secret: secret('API client secret'),
+  aura_instance_id: opt(str('Instance id to look for (optional)')),
+});
+
+export type Neo4jAuraInputs = Static<typeof inputSchema>;
+
 /**
  * A Neo4j Aura tenant reached with API client credentials. `validate` gets a client-credentials
  * token and lists the instances (finding `aura_instance_id` when set).
@@ -24,20 +32,13 @@ export type AuraSettings = SettingValues<typeof auraSettings>;
  * await neo4jAuraType.validate!({ aura_client_id: 'id', aura_client_secret: '…' }, ctx)
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [...] }
  */
-export const neo4jAuraType: TypeDescriptor<typeof auraSettings> = {
+export const neo4jAuraType: TypeDescriptor<typeof inputSchema, typeof auraSettings> = {
   id: 'neo4j_aura',
   kind: 'cloud',
   displayName: 'Neo4j Aura',
   shortName: 'Aura',
   description: 'A Neo4j Aura tenant, reached with API client credentials.',
-  inputSchema: objectSchema(
-    {
-      aura_client_id: str('API client id'),
-      aura_client_secret: secret('API client secret'),
-      aura_instance_id: str('Instance id to look for (optional)'),
-    },
-    ['aura_client_id', 'aura_client_secret'],
-  ),
+  inputSchema,
   settings: auraSettings,
   defaultScopes: ['graph'],
   commands: [],

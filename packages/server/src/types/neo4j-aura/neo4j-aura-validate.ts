@@ -1,7 +1,6 @@
-import type { JsonObject } from '../../domain/model.js';
 import type { CheckResult, TypeContext, ValidationOutcome } from '../../domain/type-descriptor.js';
 import { step } from '../../task-kit/check-step.js';
-import type { AuraSettings } from './neo4j-aura-type.js';
+import type { AuraSettings, Neo4jAuraInputs } from './neo4j-aura-type.js';
 
 interface AuraTarget {
   clientId: string;
@@ -28,7 +27,7 @@ class AuraProblem extends Error {}
  * // { valid: true, message: null, accountIdentifier: '<tenant id>', checks: [token, instances] }
  */
 export async function validateNeo4jAura(
-  inputs: JsonObject,
+  inputs: Neo4jAuraInputs,
   ctx: TypeContext<AuraSettings>,
 ): Promise<ValidationOutcome> {
   const checks: CheckResult[] = [];
@@ -50,6 +49,7 @@ export async function validateNeo4jAura(
 
 async function requestToken(target: AuraTarget, ctx: TypeContext): Promise<[string, string]> {
   const basic = Buffer.from(`${target.clientId}:${target.clientSecret}`, 'utf8').toString('base64');
+  ctx.secrets.add(basic); // a form of the secret made here: an echo of it is masked like the secret
   const response = await fetch(`${target.apiUrl}/oauth/token`, {
     method: 'POST',
     headers: {
@@ -127,9 +127,10 @@ function explainError(error: unknown, target: AuraTarget, ctx: TypeContext): str
 }
 
 function failed(message: string, checks: CheckResult[], ctx: TypeContext): ValidationOutcome {
+  // a log line is written before the runner's scrub, so it is masked here
   ctx.logger.info(
     { type: 'neo4j_aura', tag: ctx.tag, checks: checks.map((c) => `${c.name}:${c.ok}`) },
-    message,
+    ctx.secrets.redact(message),
   );
   return { valid: false, message, accountIdentifier: null, checks };
 }

@@ -10,9 +10,9 @@ import {
   errorMessage,
   hostPort,
   raceAbort,
-  redact,
   toJsonValue,
 } from '../../task-kit/task-support.js';
+import type { OracleInputs } from './oracle-type.js';
 
 /** The part of node-oracledb this file uses (the package ships no type declarations). */
 interface OracleDriver {
@@ -58,16 +58,6 @@ const oracledb = (): OracleDriver => {
 /** Results with more rows are refused: a call's output is meant for a flow, not for bulk export. */
 export const MAX_ROWS = 10_000;
 
-export interface OracleInputs {
-  host: string;
-  port: number;
-  service_name: string;
-  user: string;
-  password?: string;
-  statement?: string;
-  params?: unknown[];
-}
-
 export interface SqlOutput {
   rows: Record<string, unknown>[];
   row_count: number;
@@ -107,7 +97,6 @@ export async function runStatement(
   statement: string,
   params: unknown[],
   ctx: TypeContext,
-  secrets: readonly string[],
 ): Promise<SqlOutput> {
   try {
     const result = await raceAbort(
@@ -140,7 +129,7 @@ export async function runStatement(
     };
   } catch (error) {
     if (error instanceof TaskFailure) throw error;
-    throw new TaskFailure('query_failed', redact(`the statement failed: ${firstLine(error)}`, secrets));
+    throw new TaskFailure('query_failed', `the statement failed: ${firstLine(error)}`);
   }
 }
 

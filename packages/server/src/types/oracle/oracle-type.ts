@@ -1,47 +1,37 @@
 import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, sqlProperties, str } from '../../task-kit/schema.js';
+import { objectSchema, type Static, sqlProperties, str } from '../../task-kit/schema.js';
 import { sqlStatement } from '../../task-kit/sql-task.js';
-import {
-  checkReachable,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
-import {
-  connectFailure,
-  type OracleInputs,
-  openConnection,
-  runStatement,
-  type SqlOutput,
-} from './oracle-run.js';
+import { checkReachable, outcomeOf, runCheck } from '../../task-kit/task-support.js';
+import { connectFailure, openConnection, runStatement, type SqlOutput } from './oracle-run.js';
+
+const inputSchema = objectSchema({ ...sqlProperties(1521), service_name: str('Service name') }, [
+  'host',
+  'service_name',
+  'user',
+]);
+
+export type OracleInputs = Static<typeof inputSchema>;
 
 /** An Oracle database, reached with the thin-mode driver. */
-export const oracleType: TypeDescriptor = {
+export const oracleType: TypeDescriptor<typeof inputSchema> = {
   id: 'oracle',
   kind: 'task',
   displayName: 'Oracle Database',
   shortName: 'Oracle',
   description: 'An Oracle database; connect runs a parameterised statement and returns its rows.',
-  inputSchema: objectSchema({ ...sqlProperties(1521), service_name: str('Service name') }, [
-    'host',
-    'service_name',
-    'user',
-  ]),
+  inputSchema,
   defaultScopes: [],
   commands: ['query'],
-  validate: (inputs, ctx) => validateOracle(inputs as unknown as OracleInputs, ctx),
-  execute: (inputs, ctx) => executeOracle(inputs as unknown as OracleInputs, ctx),
+  validate: validateOracle,
+  execute: executeOracle,
 };
 
 async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
-  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const checks: CheckResult[] = [];
-  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn, secrets);
+  const step = (name: string, fn: () => Promise<string>) => runCheck(checks, name, fn);
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-  const address = await checkReachable(checks, target, ctx, secrets);
+  const address = await checkReachable(checks, target, ctx);
   if (address !== undefined) {
     let conn: Awaited<ReturnType<typeof openConnection>> | undefined;
     try {
@@ -52,7 +42,7 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
         })
       ) {
         await step('query', async () => {
-          await runStatement(conn!, 'SELECT 1 FROM DUAL', [], ctx, secrets);
+          await runStatement(conn!, 'SELECT 1 FROM DUAL', [], ctx);
           return 'SELECT 1 FROM DUAL succeeded';
         });
       }
@@ -64,22 +54,16 @@ async function validateOracle(inputs: OracleInputs, ctx: TypeContext) {
 }
 
 async function executeOracle(inputs: OracleInputs, ctx: TypeContext): Promise<SqlOutput> {
-  const secrets = schemaSecrets(oracleType.inputSchema, inputs);
   const statement = sqlStatement(inputs, 'oracle');
   try {
     const [address = ''] = await ctx.egress.check(inputs.host);
     const conn = await openConnection(inputs, address, ctx);
     try {
-      return scrubOutput(
-        await runStatement(conn, statement, inputs.params ?? [], ctx, secrets),
-        secrets,
-        ctx,
-      );
+      return await runStatement(conn, statement, inputs.params ?? [], ctx);
     } finally {
       await conn.close().catch(() => undefined);
     }
   } catch (error) {
-    const failure = error instanceof TaskFailure ? error : connectFailure(error, inputs);
-    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+    throw error instanceof TaskFailure ? error : connectFailure(error, inputs);
   }
 }

@@ -9,26 +9,10 @@ import { TaskFailure } from '../../domain/type-descriptor.js';
 import { resourceKey } from '../../task-kit/resource-cache.js';
 import { createRowCap } from '../../task-kit/row-cap.js';
 import type { SqlOutput } from '../../task-kit/sql-task.js';
-import {
-  deadlineFailure,
-  describeNetError,
-  hostPort,
-  raceAbort,
-  redact,
-} from '../../task-kit/task-support.js';
+import { deadlineFailure, describeNetError, hostPort, raceAbort } from '../../task-kit/task-support.js';
+import type { PostgresInputs } from './postgres-type.js';
 
 export { MAX_ROWS } from '../../task-kit/row-cap.js';
-
-export interface PostgresInputs {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  password?: string;
-  ssl: boolean;
-  statement?: string;
-  params?: unknown[];
-}
 
 export type { SqlOutput } from '../../task-kit/sql-task.js';
 
@@ -78,7 +62,6 @@ export async function runStatement(
   statement: string,
   params: unknown[],
   ctx: TypeContext,
-  secrets: readonly string[],
 ): Promise<SqlOutput> {
   let released = false;
   const onAbort = () => {
@@ -97,10 +80,7 @@ export async function runStatement(
     const e = error as { message?: string; code?: string };
     throw new TaskFailure(
       'query_failed',
-      redact(
-        `the statement failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
-        secrets,
-      ),
+      `the statement failed: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}`,
     );
   } finally {
     if (!released) client.release();

@@ -14,19 +14,10 @@ import {
   hostPort,
   toJsonValue,
 } from '../../task-kit/task-support.js';
+import type { RedisInputs } from './redis-type.js';
 
 /** A reply larger than this on the wire ends the call with `result_too_large`. */
 export const MAX_REPLY_BYTES = 1024 * 1024;
-
-export interface RedisInputs {
-  host: string;
-  port: number;
-  tls: boolean;
-  username?: string;
-  password?: string;
-  db: number;
-  command?: string[];
-}
 
 /** One open, authenticated session on the chosen database. */
 export interface RedisSession {

@@ -1,43 +1,31 @@
+import { TaskFailure, type TypeContext, type TypeDescriptor } from '../../domain/type-descriptor.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import {
-  type CheckResult,
-  TaskFailure,
-  type TypeContext,
-  type TypeDescriptor,
-} from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
-import {
-  checkReachable,
-  errorMessage,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
-import { authenticate, openRedis, type RedisInputs } from './redis-run.js';
+  objectSchema,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  strings,
+  Type,
+  target,
+  tlsSwitch,
+} from '../../task-kit/schema.js';
+import { errorMessage } from '../../task-kit/task-support.js';
+import { authenticate, openRedis } from './redis-run.js';
 
-const inputSchema = objectSchema(
-  {
-    host: target('Redis server host name or address'),
-    port: port(6379),
-    tls: {
-      type: 'boolean',
-      default: false,
-      'x-target': true,
-      description: 'Use TLS, verifying the certificate for host',
-    },
-    username: str('ACL user name (empty: the default user)'),
-    password: secret("Password (requirepass, or the ACL user's password)"),
-    db: { type: 'integer', minimum: 0, maximum: 65535, default: 0, description: 'Database number (SELECT)' },
-    command: {
-      type: 'array',
-      items: { type: 'string' },
-      minItems: 1,
-      description: 'Command to run on connect and its arguments, e.g. ["GET", "key"]',
-    },
-  },
-  ['host'],
-);
+const inputSchema = objectSchema({
+  host: target('Redis server host name or address'),
+  port: port(6379),
+  tls: tlsSwitch('Use TLS, verifying the certificate for host'),
+  username: opt(str('ACL user name (empty: the default user)')),
+  password: opt(secret("Password (requirepass, or the ACL user's password)")),
+  db: Type.Integer({ minimum: 0, maximum: 65535, default: 0, description: 'Database number (SELECT)' }),
+  command: opt(strings('Command to run on connect and its arguments, e.g. ["GET", "key"]', { minItems: 1 })),
+});
+
+export type RedisInputs = Static<typeof inputSchema>;
 
 /**
  * A Redis server; connect runs one command and returns its reply as JSON.
@@ -45,7 +33,7 @@ const inputSchema = objectSchema(
  * @example
  * { host: 'cache.internal', password: '…', command: ['HGETALL', 'session:42'] } → { reply: { user: 'ada' } }
  */
-export const redisType: TypeDescriptor = {
+export const redisType: TypeDescriptor<typeof inputSchema> = {
   id: 'redis',
   kind: 'task',
   displayName: 'Redis',
@@ -55,20 +43,14 @@ export const redisType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['command'],
-  validate: (inputs, ctx) => validateRedis(inputs as unknown as RedisInputs, ctx),
-  execute: (inputs, ctx) => executeRedis(inputs as unknown as RedisInputs, ctx),
+  validate: validateRedis,
+  execute: executeRedis,
 };
 
-const secretsOf = (inputs: RedisInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
   const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
-  const address = await checkReachable(checks, target, ctx, secrets);
-  if (address === undefined) return outcomeOf(checks);
   let session: Awaited<ReturnType<typeof openRedis>> | undefined;
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       inputs.tls ? 'tls' : 'session',
       async () => {
@@ -81,13 +63,10 @@ async function validateRedis(inputs: RedisInputs, ctx: TypeContext) {
     ['authenticate', () => authenticate(session!, inputs)],
     ['ping', async () => `PING answered ${String(await session!.call(['PING']))}`],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  session?.close();
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => session?.close());
 }
 
 async function executeRedis(inputs: RedisInputs, ctx: TypeContext): Promise<{ reply: unknown }> {
-  const secrets = secretsOf(inputs);
   if (!inputs.command?.length) {
     throw new TaskFailure(
       'missing_input',
@@ -99,10 +78,11 @@ async function executeRedis(inputs: RedisInputs, ctx: TypeContext): Promise<{ re
     const [address = ''] = await ctx.egress.check(inputs.host);
     session = await openRedis(inputs, address, ctx);
     await authenticate(session, inputs);
-    return scrubOutput({ reply: await session.call(inputs.command) }, secrets, ctx);
+    // a reply past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return { reply: await session.call(inputs.command) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     session?.close();
   }

@@ -1,52 +1,28 @@
 import type { Client } from 'ssh2';
 import type { JsonObject } from '../../domain/model.js';
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
+import { objectSchema, oneOf, opt, port, type Static, secret, str, target } from '../../task-kit/schema.js';
 import { openSession, type SshSessionInputs } from '../../task-kit/ssh-session.js';
-import {
-  checkReachable,
-  errorMessage,
-  hostPort,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
+import { errorMessage, hostPort } from '../../task-kit/task-support.js';
 import { listDirectory, openSftp, readFileCapped, statPath, writeFile } from './sftp-run.js';
 
-const inputSchema = objectSchema(
-  {
-    hostname: target('SSH server host name or address'),
-    port: port(22),
-    username: str('User name'),
-    password: secret('Password'),
-    key: secret('Private key (OpenSSH or PEM)'),
-    hostkey: target('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")'),
-    command: {
-      type: 'string',
-      enum: ['list', 'get', 'put'],
-      default: 'list',
-      description: 'What connect does with path',
-    },
-    path: str('Remote path: the directory to list, the file to get or put (validate checks that it exists)'),
-    content: str('UTF-8 content that put writes to path'),
-  },
-  ['hostname', 'username'],
-);
+const inputSchema = objectSchema({
+  hostname: target('SSH server host name or address'),
+  port: port(22),
+  username: str('User name'),
+  password: opt(secret('Password')),
+  key: opt(secret('Private key (OpenSSH or PEM)')),
+  hostkey: opt(target('Pinned host key ("ssh-ed25519 AAAA…") or its SHA256 fingerprint ("SHA256:…")')),
+  command: oneOf(['list', 'get', 'put'], { default: 'list', description: 'What connect does with path' }),
+  path: opt(
+    str('Remote path: the directory to list, the file to get or put (validate checks that it exists)'),
+  ),
+  content: opt(str('UTF-8 content that put writes to path')),
+});
 
-interface SftpInputs {
-  hostname: string;
-  port: number;
-  username: string;
-  password?: string;
-  key?: string;
-  hostkey?: string;
-  command: 'list' | 'get' | 'put';
-  path?: string;
-  content?: string;
-}
+export type SftpInputs = Static<typeof inputSchema>;
 
 /**
  * Files on an SSH server over SFTP, with a pinned host key.
@@ -54,7 +30,7 @@ interface SftpInputs {
  * @example
  * { hostname: 'files.internal', username: 'etl', key: '…', hostkey: 'SHA256:…', command: 'get', path: 'in/today.csv' } → { content: '…' }
  */
-export const sftpType: TypeDescriptor = {
+export const sftpType: TypeDescriptor<typeof inputSchema> = {
   id: 'sftp',
   kind: 'task',
   displayName: 'SFTP server',
@@ -63,11 +39,9 @@ export const sftpType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['list', 'get', 'put'],
-  validate: (inputs, ctx) => validateSftp(inputs as unknown as SftpInputs, ctx),
-  execute: (inputs, ctx) => executeSftp(inputs as unknown as SftpInputs, ctx),
+  validate: validateSftp,
+  execute: executeSftp,
 };
-
-const secretsOf = (inputs: SftpInputs) => schemaSecrets(inputSchema, inputs);
 
 const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
   ...inputs,
@@ -75,19 +49,11 @@ const sshInputs = (inputs: SftpInputs, ctx: TypeContext): SshSessionInputs => ({
 });
 
 async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const where = hostPort(inputs.hostname, inputs.port);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.hostname, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
+  const target = { host: inputs.hostname, port: inputs.port, timeoutMs: ctx.timeoutMs };
   let client: Client | undefined;
   const path = inputs.path || '.';
-  const steps: [string, () => Promise<string>][] = [
+  const steps = (address: string): NamedCheck[] => [
     [
       'authenticate',
       async () => {
@@ -103,13 +69,10 @@ async function validateSftp(inputs: SftpInputs, ctx: TypeContext) {
       },
     ],
   ];
-  for (const [name, run] of steps) if (!(await runCheck(checks, name, run, secrets))) break;
-  client?.end();
-  return outcomeOf(checks);
+  return validateInSteps(target, ctx, steps, () => client?.end());
 }
 
 async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonObject> {
-  const secrets = secretsOf(inputs);
   const where = hostPort(inputs.hostname, inputs.port);
   const path = inputs.path || (inputs.command === 'list' ? '.' : '');
   if (!path)
@@ -122,16 +85,15 @@ async function executeSftp(inputs: SftpInputs, ctx: TypeContext): Promise<JsonOb
     const [address = ''] = await ctx.egress.check(inputs.hostname);
     client = await openSession(sshInputs(inputs, ctx), address, ctx);
     const sftp = await openSftp(client, where, ctx);
-    const output: JsonObject =
-      inputs.command === 'list'
-        ? { entries: (await listDirectory(sftp, path, where)) as unknown as JsonObject[] }
-        : inputs.command === 'get'
-          ? { content: await readFileCapped(sftp, path, where) }
-          : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
-    return scrubOutput(output, secrets, ctx);
+    // a file past the byte cap is refused, never cut, so the runner's one scrub masks it whole
+    return inputs.command === 'list'
+      ? { entries: (await listDirectory(sftp, path, where)) as unknown as JsonObject[] }
+      : inputs.command === 'get'
+        ? { content: await readFileCapped(sftp, path, where) }
+        : { bytes: await writeFile(sftp, path, inputs.content ?? '', where) };
   } catch (error) {
-    if (error instanceof TaskFailure) throw new TaskFailure(error.code, redact(error.message, secrets));
-    throw new TaskFailure('task_failed', redact(errorMessage(error), secrets));
+    if (error instanceof TaskFailure) throw error;
+    throw new TaskFailure('task_failed', errorMessage(error));
   } finally {
     client?.end();
   }

@@ -9,21 +9,7 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
 import { deadlineFailure, describeNetError, errorMessage, hostPort } from '../../task-kit/task-support.js';
-
-export interface SmtpInputs {
-  host: string;
-  port: number;
-  tls: 'starttls' | 'tls' | 'none';
-  username?: string;
-  password?: string;
-  from?: string;
-  to?: string[];
-  cc?: string[];
-  bcc?: string[];
-  subject?: string;
-  text?: string;
-  html?: string;
-}
+import type { SmtpInputs } from './smtp-type.js';
 
 export type Transport = Transporter<SMTPTransport.SentMessageInfo>;
 

@@ -1,45 +1,41 @@
-import type { CheckResult, TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
+import type { TypeContext, TypeDescriptor } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import { objectSchema, port, secret, str, target } from '../../task-kit/schema.js';
+import { type NamedCheck, validateInSteps } from '../../task-kit/check-step.js';
 import {
-  checkReachable,
-  outcomeOf,
-  redact,
-  runCheck,
-  schemaSecrets,
-  scrubOutput,
-} from '../../task-kit/task-support.js';
-import { createTransport, type SmtpInputs, smtpFailure } from './smtp-run.js';
+  objectSchema,
+  oneOf,
+  opt,
+  port,
+  type Static,
+  secret,
+  str,
+  Type,
+  target,
+} from '../../task-kit/schema.js';
+import { createTransport, smtpFailure } from './smtp-run.js';
 
-const addresses = (description: string) => ({
-  type: 'array',
-  items: { type: 'string', minLength: 3 },
-  description,
+const addresses = (description: string) => opt(Type.Array(Type.String({ minLength: 3 }), { description }));
+
+const inputSchema = objectSchema({
+  host: target('SMTP server host name or address'),
+  port: port(587),
+  tls: oneOf(['starttls', 'tls', 'none'], {
+    default: 'starttls',
+    'x-target': true,
+    description: "'starttls' (required, port 587), 'tls' (implicit, port 465) or 'none'",
+  }),
+  username: opt(str('User name for AUTH (empty: no login)')),
+  password: opt(secret('Password for AUTH')),
+  from: opt(str('Sender address')),
+  to: addresses('Recipients'),
+  cc: addresses('Copy recipients'),
+  bcc: addresses('Blind copy recipients'),
+  subject: opt(str('Subject')),
+  text: opt(str('Plain-text body')),
+  html: opt(str('HTML body')),
 });
 
-const inputSchema = objectSchema(
-  {
-    host: target('SMTP server host name or address'),
-    port: port(587),
-    tls: {
-      type: 'string',
-      enum: ['starttls', 'tls', 'none'],
-      default: 'starttls',
-      'x-target': true,
-      description: "'starttls' (required, port 587), 'tls' (implicit, port 465) or 'none'",
-    },
-    username: str('User name for AUTH (empty: no login)'),
-    password: secret('Password for AUTH'),
-    from: str('Sender address'),
-    to: addresses('Recipients'),
-    cc: addresses('Copy recipients'),
-    bcc: addresses('Blind copy recipients'),
-    subject: str('Subject'),
-    text: str('Plain-text body'),
-    html: str('HTML body'),
-  },
-  ['host'],
-);
+export type SmtpInputs = Static<typeof inputSchema>;
 
 /**
  * An SMTP submission server; connect sends one message.
@@ -48,7 +44,7 @@ const inputSchema = objectSchema(
  * { host: 'smtp.example.org', username: 'bot', password: '…', from: 'bot@example.org', to: ['ops@example.org'], subject: 'done', text: 'all done' }
  * → { message_id: '<…@example.org>', accepted: ['ops@example.org'], rejected: [] }
  */
-export const smtpType: TypeDescriptor = {
+export const smtpType: TypeDescriptor<typeof inputSchema> = {
   id: 'smtp',
   kind: 'task',
   displayName: 'SMTP server',
@@ -58,28 +54,17 @@ export const smtpType: TypeDescriptor = {
   inputSchema,
   defaultScopes: [],
   commands: ['send'],
-  validate: (inputs, ctx) => validateSmtp(inputs as unknown as SmtpInputs, ctx),
-  execute: (inputs, ctx) => sendMessage(inputs as unknown as SmtpInputs, ctx),
+  validate: validateSmtp,
+  execute: sendMessage,
 };
 
-const secretsOf = (inputs: SmtpInputs) => schemaSecrets(inputSchema, inputs);
-
 async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
-  const checks: CheckResult[] = [];
-  const address = await checkReachable(
-    checks,
-    { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs },
-    ctx,
-    secrets,
-  );
-  if (address === undefined) return outcomeOf(checks);
-  const steps = [
+  const target = { host: inputs.host, port: inputs.port, timeoutMs: ctx.timeoutMs };
+  const said = [
     inputs.tls === 'none' ? 'EHLO' : inputs.tls === 'tls' ? 'TLS, EHLO' : 'EHLO, STARTTLS',
     ...(inputs.username ? [`AUTH as '${inputs.username}'`] : []),
   ].join(', ');
-  await runCheck(
-    checks,
+  const session = (address: string): NamedCheck => [
     'session',
     async () => {
       const transport = createTransport(inputs, address, ctx);
@@ -90,15 +75,13 @@ async function validateSmtp(inputs: SmtpInputs, ctx: TypeContext) {
       } finally {
         transport.close();
       }
-      return `${steps} accepted; no mail sent`;
+      return `${said} accepted; no mail sent`;
     },
-    secrets,
-  );
-  return outcomeOf(checks);
+  ];
+  return validateInSteps(target, ctx, (address) => [session(address)]);
 }
 
 async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
-  const secrets = secretsOf(inputs);
   const recipients = [...(inputs.to ?? []), ...(inputs.cc ?? []), ...(inputs.bcc ?? [])];
   if (!inputs.from || recipients.length === 0) {
     throw new TaskFailure(
@@ -112,17 +95,15 @@ async function sendMessage(inputs: SmtpInputs, ctx: TypeContext) {
     try {
       const { from, to, cc, bcc, subject, text, html } = inputs;
       const info = await transport.sendMail({ from, to, cc, bcc, subject, text, html });
-      const out = {
+      return {
         message_id: info.messageId,
         accepted: info.accepted.map(String),
         rejected: info.rejected.map(String),
       };
-      return scrubOutput(out, secrets, ctx);
     } finally {
       transport.close();
     }
   } catch (error) {
-    const failure = error instanceof TaskFailure ? error : smtpFailure(error, inputs, ctx);
-    throw new TaskFailure(failure.code, redact(failure.message, secrets));
+    throw error instanceof TaskFailure ? error : smtpFailure(error, inputs, ctx);
   }
 }

@@ -2,18 +2,13 @@
  * The ssh type's script run: output capped while it streams, `script_timeout` and the call deadline.
  */
 import type { Client } from 'ssh2';
-import type { TypeContext } from '../../domain/type-descriptor.js';
+import type { CallSecrets, TypeContext } from '../../domain/type-descriptor.js';
 import { TaskFailure } from '../../domain/type-descriptor.js';
-import type { SshSessionInputs } from '../../task-kit/ssh-session.js';
-import { deadlineFailure } from '../../task-kit/task-support.js';
+import { deadlineFailure, redactThenCut } from '../../task-kit/task-support.js';
+import type { SshInputs } from './ssh-type.js';
 
 /** stdout and stderr are each cut at this size. */
 export const MAX_OUTPUT_BYTES = 1024 * 1024;
-
-export interface SshInputs extends SshSessionInputs {
-  script?: string;
-  script_timeout: number;
-}
 
 export interface ScriptOutput {
   retcode: number;
@@ -24,8 +19,8 @@ export interface ScriptOutput {
 /** Runs `script`, collecting capped output; ends at `script_timeout` or the call's deadline. */
 export function runScript(client: Client, inputs: SshInputs, ctx: TypeContext): Promise<ScriptOutput> {
   return new Promise<ScriptOutput>((resolve, reject) => {
-    const out = new CappedText();
-    const err = new CappedText();
+    const out = new CappedText(ctx.secrets);
+    const err = new CappedText(ctx.secrets);
     let retcode = -1;
     let settled = false;
     const finish = (error?: Error) => {
@@ -70,17 +65,24 @@ export function runScript(client: Client, inputs: SshInputs, ctx: TypeContext): 
 
 const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, KILL: 9, TERM: 15, SEGV: 11, PIPE: 13, ABRT: 6 };
 
+/**
+ * Output kept up to the cap plus the longest secret, masked, then cut at the cap: cut first, a secret
+ * straddling the cap would leave its first half, which no later scrub by value recognises.
+ */
 class CappedText {
   private chunks: Buffer[] = [];
   private size = 0;
   private truncated = false;
 
+  constructor(private readonly secrets: CallSecrets) {}
+
   push(chunk: Buffer): void {
-    if (this.size >= MAX_OUTPUT_BYTES) {
+    const limit = MAX_OUTPUT_BYTES + this.secrets.longestBytes;
+    if (this.size >= limit) {
       this.truncated = true;
       return;
     }
-    const room = MAX_OUTPUT_BYTES - this.size;
+    const room = limit - this.size;
     if (chunk.length > room) this.truncated = true;
     const kept = chunk.subarray(0, room);
     this.chunks.push(kept);
@@ -88,7 +90,11 @@ class CappedText {
   }
 
   text(): string {
-    const text = Buffer.concat(this.chunks).toString('utf8');
-    return this.truncated ? `${text}\n[output truncated at ${MAX_OUTPUT_BYTES} bytes]` : text;
+    const { text, cut } = redactThenCut(
+      Buffer.concat(this.chunks).toString('utf8'),
+      MAX_OUTPUT_BYTES,
+      this.secrets,
+    );
+    return this.truncated || cut ? `${text}\n[output truncated at ${MAX_OUTPUT_BYTES} bytes]` : text;
   }
 }
