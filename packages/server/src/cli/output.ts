@@ -165,6 +165,7 @@ const CLI_EQUIVALENTS: Array<[RegExp, string]> = [
   [/POST \/v1\/tokens/g, 'patchbay tokens create'],
   [/PUT \/v1\/vault/g, 'patchbay vault configure'],
   [/ and retry with its ETag/g, ' and retry with --if-match <its version>'],
+  [/send Authorization: Bearer <token>/g, 'set PATCHBAY_TOKEN or pass --token <token>'],
 ];
 
 /**

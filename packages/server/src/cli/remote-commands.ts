@@ -22,13 +22,15 @@ const formatType = (t: ConnectionType) => {
   ]);
   const head = record([
     ['type', `${t.id} (${t.kind})`],
-    ['name', `${t.display_name} (${t.short_name})`],
+    ['name', t.short_name === t.display_name ? t.display_name : `${t.display_name} (${t.short_name})`],
     ['description', t.description],
     ['commands', t.commands.length > 0 ? t.commands.join(', ') : undefined],
     ['default scopes', t.default_scopes.length > 0 ? t.default_scopes.join(', ') : undefined],
   ]);
-  // the steps' limited markup (**bold**, `code`) reads as it is in a terminal
-  const steps = t.setup_steps.map((step, i) => `  ${i + 1}. ${step}`).join('\n');
+  // of the steps' limited markup a terminal keeps `code`; bold and emphasis markers would only be noise
+  const plain = (step: string) =>
+    step.replace(/\*\*([^*\n]+)\*\*/g, '$1').replace(/(^|\W)_([^_\n]+)_(?=\W|$)/g, '$1$2');
+  const steps = t.setup_steps.map((step, i) => `  ${i + 1}. ${plain(step)}`).join('\n');
   const setup = steps ? `\n\nSetup on the provider's side:\n${steps}` : '';
   return `${head}${setup}\n\n${table(['INPUT', 'REQUIRED', 'SECRET', 'DEFAULT', 'DESCRIPTION'], rows, '(any inputs)')}`;
 };

@@ -54,11 +54,12 @@ describe('cli: types, cloud connections, components, tokens, workspaces, audit, 
   });
 
   it('types list and show', async () => {
-    const [list, show, aws, help] = await Promise.all([
+    const [list, show, aws, help, postgres] = await Promise.all([
       cli('types', 'list'),
       cli('types', 'show', 'git'),
       cli('types', 'show', 'aws'),
       cli('cloud', '--help'),
+      cli('types', 'show', 'postgres'),
     ]);
     expect(list.stdout).toMatch(/^TYPE\s+KIND\s+NAME/);
     expect(list.stdout).toMatch(/\naws\s+cloud\s+Amazon Web Services/);
@@ -66,8 +67,12 @@ describe('cli: types, cloud connections, components, tokens, workspaces, audit, 
     expect(show.stdout).toMatch(/password\s+yes/);
     expect(show.stdout).toMatch(/name:\s+Git repository \(Git\)/);
     expect(show.stdout).not.toContain('Setup on the provider');
-    // the steps come from the server's descriptor, numbered
-    expect(aws.stdout).toContain("Setup on the provider's side:\n  1. In the AWS console open **IAM → Roles");
+    expect(postgres.stdout).toMatch(/name:\s+PostgreSQL\n/); // not 'PostgreSQL (PostgreSQL)'
+    // the steps come from the server's descriptor, numbered; a terminal shows `code` but no ** markers
+    expect(aws.stdout).toContain(
+      "Setup on the provider's side:\n  1. In the AWS console open IAM → Roles → Create role, choose Custom trust policy",
+    );
+    expect(aws.stdout).not.toContain('**');
     expect(aws.stdout).toMatch(/\n {2}4\. Validate: Patchbay calls `sts:AssumeRole`/);
     // the CLI names no provider of its own; it points at the server's types
     expect(help.stdout).toContain('see patchbay types list');

@@ -171,6 +171,8 @@ describe('cli: security', { timeout: 120_000 }, () => {
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^error unauthenticated: /);
     expect(wrong.stdout + wrong.stderr).not.toContain(stolen);
+    const none = await cli({ PATCHBAY_URL: server.url }, ['connections', 'list']);
+    expect(none.stderr).toContain('set PATCHBAY_TOKEN or pass --token <token>');
     const offline = await cli({ PATCHBAY_URL: 'http://127.0.0.1:9', PATCHBAY_TOKEN: stolen }, [
       'connections',
       'list',
