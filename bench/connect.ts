@@ -10,6 +10,7 @@ import pg from 'pg';
 import {
   api,
   type BenchOutcome,
+  cpu,
   createToken,
   jsonPost,
   LOAD,
@@ -35,7 +36,7 @@ const BARE_PG_SERVER = fileURLToPath(new URL('./bare-pg-server.ts', import.meta.
 async function bareRoute(): Promise<Measured> {
   const bare = await startScript(BARE_PG_SERVER, { args: [STATEMENT, String(PATCHBAY_POOL_SIZE)] });
   try {
-    return await measureLoad(jsonPost(`${bare.url}/v1/connections/pg/connect`, {}));
+    return await measureLoad(jsonPost(`${bare.url}/v1/connections/pg/connect`, {}), bare.pid);
   } finally {
     await bare.stop();
   }
@@ -109,12 +110,15 @@ export async function runConnect(): Promise<BenchOutcome> {
       console.error(`connect: NOT MEASURED: ${error}`);
       return { name: 'connect', error, verdicts: [], data: { direct } };
     }
-    const viaPatchbay = await measureLoad(jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner));
+    const viaPatchbay = await measureLoad(
+      jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner),
+      server.pid,
+    );
     const viaBareRoute = await bareRoute();
-    const row = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures];
+    const row = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures, cpu(m)];
     printTable(
       `'${STATEMENT}' throughput (${LOAD.connections} concurrent, ${LOAD.durationS} s, pool of ${PATCHBAY_POOL_SIZE})`,
-      ['path', 'req/s', 'p50', 'p99', 'failed'],
+      ['path', 'req/s', 'p50', 'p99', 'failed', 'server CPU/req'],
       [
         row('pg Pool, in process', direct),
         row('bare Fastify route + pg', viaBareRoute),

@@ -3,10 +3,12 @@
  * bench/run.ts resolve` writes one per server start): the top functions by self time, and self time
  * per package / source area.
  *
- *   node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds]
+ *   node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds] [--skip seconds]
  *
  * `--last 10` keeps only the samples of the profile's last 10 s: a server stops right after the load
  * it was measured under, so this leaves out start-up and the idle time while a baseline was measured.
+ * `--skip 6` first drops the profile's final 6 s: connect's server stays up (idle) while the bare
+ * route after it is measured, so `--last 6 --skip 6` is the window of its own load.
  */
 import { readFileSync } from 'node:fs';
 
@@ -35,21 +37,26 @@ function areaOf(url: string): string {
 const args = process.argv.slice(2);
 const lastAt = args.indexOf('--last');
 const lastS = lastAt >= 0 ? Number(args.splice(lastAt, 2)[1]) : undefined;
+const skipAt = args.indexOf('--skip');
+const skipS = skipAt >= 0 ? Number(args.splice(skipAt, 2)[1]) : 0;
 const [file, rowsArg] = args;
-if (!file || (lastS !== undefined && !(lastS > 0))) {
-  console.error('usage: node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds]');
+if (!file || (lastS !== undefined && !(lastS > 0)) || !(skipS >= 0)) {
+  console.error(
+    'usage: node --import tsx bench/profile-top.ts <file.cpuprofile> [rows] [--last seconds] [--skip seconds]',
+  );
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const span = profile.timeDeltas.reduce((a, b) => a + b, 0);
-const from = lastS === undefined ? 0 : span - lastS * 1e6;
+const until = span - skipS * 1e6;
+const from = lastS === undefined ? 0 : until - lastS * 1e6;
 const selfUs = new Map<number, number>();
 let at = 0;
 for (const [i, id] of profile.samples.entries()) {
   const delta = profile.timeDeltas[i] ?? 0;
   at += delta;
-  if (at >= from) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  if (at >= from && at <= until) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
 }
 const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
 

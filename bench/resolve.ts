@@ -13,6 +13,8 @@ import { createStore } from '../packages/server/src/store/create-store.js';
 import {
   api,
   type BenchOutcome,
+  type ChildServer,
+  cpu,
   createToken,
   jsonPost,
   LOAD,
@@ -80,7 +82,7 @@ async function postgresResolve(): Promise<{ loaded: Measured; sequential: Measur
     });
     try {
       const target = jsonPost(resolvePath(server.url), BODY, await addLibrary(server.url));
-      const loaded = await measureLoad(target);
+      const loaded = await measureLoad(target, server.pid);
       return { loaded, sequential: await measureSequential(target, SEQUENTIAL_REQUESTS) };
     } finally {
       await server.stop();
@@ -135,15 +137,15 @@ async function seed(dataDir: string, count: number): Promise<void> {
   }
 }
 
-async function throughputVsBare(url: string, runner: string) {
+async function throughputVsBare({ url, pid }: ChildServer, runner: string) {
   const bare = await startScript(BARE_SERVER);
   let bareLoad: Measured;
   try {
-    bareLoad = await measureLoad(jsonPost(resolvePath(bare.url), BODY));
+    bareLoad = await measureLoad(jsonPost(resolvePath(bare.url), BODY), bare.pid);
   } finally {
     await bare.stop();
   }
-  const resolveLoad = await measureLoad(jsonPost(resolvePath(url), BODY, runner));
+  const resolveLoad = await measureLoad(jsonPost(resolvePath(url), BODY, runner), pid);
   return { bare: bareLoad, resolve: resolveLoad };
 }
 
@@ -179,7 +181,7 @@ export async function runResolve(): Promise<BenchOutcome> {
     const server = await startPatchbay(small.path);
     let vsBare: Awaited<ReturnType<typeof throughputVsBare>>;
     try {
-      vsBare = await throughputVsBare(server.url, smallRunner);
+      vsBare = await throughputVsBare(server, smallRunner);
     } finally {
       await server.stop();
     }
@@ -192,10 +194,11 @@ export async function runResolve(): Promise<BenchOutcome> {
       ms(m.p99),
       m.failures,
       (m.rps / vsBare.bare.rps).toFixed(2),
+      cpu(m),
     ];
     printTable(
       `resolve throughput (50 connections, ${LOAD.durationS} s, pipelining 1, after ${LOAD.warmupS} s warm-up)`,
-      ['server', 'req/s', 'p50', 'p99', 'failed', '÷ bare'],
+      ['server', 'req/s', 'p50', 'p99', 'failed', '÷ bare', 'server CPU/req'],
       [
         rows('bare Fastify route', vsBare.bare),
         rows('patchbay resolve (SQLite, embedded)', vsBare.resolve),

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,8 @@ export interface Measured {
   p99: number;
   count: number;
   failures: number;
+  /** CPU time (user + system, every thread) the server process spent per answered request, µs */
+  cpuUsPerReq?: number;
 }
 
 export const jsonPost = (url: string, body: unknown, token?: string): Target => ({
@@ -47,12 +49,36 @@ export const jsonPost = (url: string, body: unknown, token?: string): Target => 
   body: JSON.stringify(body),
 });
 
-/** Throughput and latency (ms) under LOAD, after a warm-up whose numbers are thrown away. */
-export async function measureLoad(target: Target): Promise<Measured> {
+/**
+ * CPU ticks (user + system, all threads) of a process so far, from /proc; undefined off Linux. Unlike
+ * throughput it hardly moves when neighbours load the machine, so it compares builds on a busy host.
+ */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second */
+const TICK_US = 10_000;
+
+/**
+ * Throughput and latency (ms) under LOAD, after a warm-up whose numbers are thrown away; with the
+ * server's pid also its CPU time per answered request.
+ */
+export async function measureLoad(target: Target, serverPid?: number): Promise<Measured> {
   const base = { ...target, connections: LOAD.connections, pipelining: LOAD.pipelining };
   await autocannon({ ...base, duration: LOAD.warmupS });
+  const before = cpuTicks(serverPid);
   const r = await autocannon({ ...base, duration: LOAD.durationS });
+  const after = cpuTicks(serverPid);
+  const cpu = before !== undefined && after !== undefined && r['2xx'] > 0;
   return {
+    ...(cpu ? { cpuUsPerReq: ((after - before) * TICK_US) / r['2xx'] } : {}),
     rps: r['2xx'] / r.duration,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -98,6 +124,7 @@ export function summarize(latencies: number[], elapsedMs: number): Omit<Measured
 
 export interface ChildServer {
   url: string;
+  pid: number | undefined;
   /** SIGTERM, and wait for the exit (a CPU profile is written then) */
   stop(): Promise<void>;
 }
@@ -127,6 +154,7 @@ export async function startScript(
   child.stdout.resume();
   return {
     url,
+    pid: child.pid,
     stop: () => {
       child.kill('SIGTERM');
       return exited;
@@ -175,6 +203,8 @@ export function tempDir(label: string): { path: string; remove(): void } {
 
 export const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 export const num = (v: number) => Math.round(v).toLocaleString('en-US');
+/** a server's CPU per request, or '-' where it was not measured */
+export const cpu = (m: Measured) => (m.cpuUsPerReq === undefined ? '-' : `${Math.round(m.cpuUsPerReq)} µs`);
 
 export function printTable(title: string, head: string[], rows: (string | number)[][]): void {
   const cells = [head, ...rows.map((r) => r.map(String))];

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditEvent } from './model.js';
 
 /** The `prevHash` of a workspace's first event. */
@@ -17,13 +17,20 @@ export type ChainVerification = { ok: true; count: number } | { ok: false; seq: 
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
-  const plain = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  // the leaves first: most of an event's values are strings, and they need none of the checks below
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null || value === undefined) return 'null';
+  const plain = (value as { toJSON?: () => unknown }).toJSON?.() ?? value;
   if (Array.isArray(plain)) return `[${plain.map((item) => canonicalJson(item ?? null)).join(',')}]`;
   if (plain !== null && typeof plain === 'object') {
-    const entries = Object.entries(plain)
-      .filter(([, item]) => item !== undefined && typeof item !== 'function')
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+    // the default sort compares UTF-16 code units, as `<` does
+    let text = '';
+    for (const key of Object.keys(plain).sort()) {
+      const item = (plain as Record<string, unknown>)[key];
+      if (item === undefined || typeof item === 'function') continue;
+      text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+    }
+    return `{${text}}`;
   }
   return JSON.stringify(plain) ?? 'null';
 }
@@ -37,13 +44,27 @@ export function canonicalJson(value: unknown): string {
  *   action: 'connection.create', tag: 'library', outcome: 'success', requestId: null, details: {} });
  */
 export function hashAuditEvent(prevHash: string, event: UnhashedAuditEvent): string {
+  return hashedAuditEvent(prevHash, event).hash;
+}
+
+/**
+ * The hash of {@link hashAuditEvent} and the event's JSON with it: the canonical text the hash
+ * covers holds every field but `hash`, so the journal line reuses it instead of serialising the
+ * event a second time.
+ */
+export function hashedAuditEvent(
+  prevHash: string,
+  event: UnhashedAuditEvent,
+): { hash: string; json: string } {
   // canonicalJson of the fields and prevHash, without sorting the same eleven keys for every event
   let text = '';
   for (const field of HASHED_FIELDS) {
     const value = field === 'prevHash' ? prevHash : event[field];
     if (value !== undefined) text += `${text === '' ? '{' : ','}"${field}":${canonicalJson(value)}`;
   }
-  return createHash('sha256').update(`${text}}`, 'utf8').digest('hex');
+  // one-shot: no Hash object per event
+  const digest = hash('sha256', `${text}}`, 'hex');
+  return { hash: digest, json: `${text},"hash":"${digest}"}` };
 }
 
 type HashedField = keyof UnhashedAuditEvent | 'prevHash';

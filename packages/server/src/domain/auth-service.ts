@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Actor, auditDraft } from './connection-service.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
@@ -9,7 +9,8 @@ export const DEFAULT_WORKSPACE = 'default';
 
 /** `pb_` + 256 random bits, base64url. */
 export const generateTokenSecret = () => `pb_${randomBytes(32).toString('base64url')}`;
-export const hashToken = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+/** sha256 hex of the secret, one-shot (every authenticated request hashes its bearer token) */
+export const hashToken = (secret: string) => hash('sha256', secret, 'hex');
 
 export interface TokenInput {
   name: string;

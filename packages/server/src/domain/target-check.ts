@@ -51,7 +51,24 @@ export function urlProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Verdicts on target values already judged, by field and value: every resolve and connect checks the
+ * same few stored hosts and URLs again (a URL parse each). Target fields name where a secret goes,
+ * never a secret, and the verdict depends on nothing else; bounded like the other per-process caches.
+ */
+const judged = new Map<string, string | undefined>();
+const JUDGED_MAX = 10_000;
+
 function targetProblem(field: string, value: string): string | undefined {
+  const key = `${field}\n${value}`;
+  if (judged.has(key)) return judged.get(key);
+  const problem = judgeTarget(field, value);
+  if (judged.size >= JUDGED_MAX) judged.clear();
+  judged.set(key, problem);
+  return problem;
+}
+
+function judgeTarget(field: string, value: string): string | undefined {
   if (CONTROL.test(value) || ODD_SPACE.test(value)) return 'contains control or invisible characters';
   if (value.includes('\\')) return 'contains a backslash, which parsers read differently; use /';
   if (/(^|_)host(name)?$/.test(field)) {

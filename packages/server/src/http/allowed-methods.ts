@@ -24,15 +24,16 @@ export function registerAllowedMethods(app: FastifyInstance) {
     for (const method of [route.method].flat()) if (method !== 'HEAD') entry.methods.add(method);
     known.set(route.url, entry);
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // a callback-style hook (a throw is the hook's error): an async one costs every request a promise
+  app.addHook('onRequest', (request, reply, done) => {
     // unmatched, or caught by the workbench's catch-all GET (which answers 404 for /v1/ paths)
-    if (request.routeOptions.url?.startsWith('/v1/') || !request.url.startsWith('/v1/')) return;
+    if (!request.url.startsWith('/v1/') || request.routeOptions.url?.startsWith('/v1/')) return done();
     const path = request.url.split('?')[0]!;
     const allowed = new Set<string>();
     for (const entry of known.values()) {
       if (entry.pattern.test(path)) for (const m of entry.methods) allowed.add(m);
     }
-    if (allowed.size === 0) return;
+    if (allowed.size === 0) return done();
     const list = [...allowed].sort().join(', ');
     reply.header('allow', list);
     throw new AppError(

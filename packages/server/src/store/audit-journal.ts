@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { hashAuditEvent } from '../domain/audit-chain.js';
+import { hashedAuditEvent } from '../domain/audit-chain.js';
 import type { AuditEntry } from '../domain/audit-log.js';
 import { newId } from '../domain/ids.js';
 import type { AuditEvent } from '../domain/model.js';
@@ -72,9 +72,11 @@ export function createAuditJournal(options: AuditJournalOptions) {
     retired.push({ path: segment.path, lastGroup: segment.lastGroup, closed: segment.close() });
   };
 
-  const chain = (entries: readonly AuditEntry[]): JournalRecord[] => {
+  /** The group's records, chained, and its journal line (each event serialised once, by its hash). */
+  const chain = (group: number, entries: readonly AuditEntry[]): { group: JournalGroup; line: string } => {
     const at = new Date().toISOString();
-    return entries.map(({ draft, execution }) => {
+    let line = `{"group":${group},"records":[`;
+    const records = entries.map(({ draft, execution }, i): JournalRecord => {
       const head = heads.get(draft.workspaceId) ?? { seq: 0, hash: '0'.repeat(64) };
       const event: AuditEvent = {
         id: newId('aud'),
@@ -84,10 +86,13 @@ export function createAuditJournal(options: AuditJournalOptions) {
         prevHash: head.hash,
         hash: '',
       };
-      event.hash = hashAuditEvent(event.prevHash, event);
-      heads.set(draft.workspaceId, { seq: event.seq, hash: event.hash });
+      const { hash, json } = hashedAuditEvent(event.prevHash, event);
+      event.hash = hash;
+      heads.set(draft.workspaceId, { seq: event.seq, hash });
+      line += `${i === 0 ? '' : ','}{"event":${json}${execution ? `,"execution":${JSON.stringify(execution)}` : ''}}`;
       return execution ? { event, execution } : { event };
     });
+    return { group: { group, records }, line: `${line}]}\n` };
   };
 
   const write = (entries: readonly AuditEntry[]) => {
@@ -99,8 +104,7 @@ export function createAuditJournal(options: AuditJournalOptions) {
       throw new AuditJournalError('opened', error);
     }
     const before = new Map(entries.map(({ draft }) => [draft.workspaceId, heads.get(draft.workspaceId)]));
-    const group: JournalGroup = { group: nextGroup, records: chain(entries) };
-    const line = `${JSON.stringify(group)}\n`;
+    const { group, line } = chain(nextGroup, entries);
     try {
       segment.append(Buffer.from(line, 'utf8'), group.group);
     } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Long-lived per-type resources (database pools) shared across calls, disposed when idle.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ResourceCache } from '../domain/type-descriptor.js';
 
 /** A {@link ResourceCache} the process owner can shut down. */
@@ -102,7 +102,7 @@ export function resourceKey(
   secrets: Record<string, string | undefined> = {},
 ): string {
   const canonical = JSON.stringify([sortedEntries(parts), sortedEntries(secrets)]);
-  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${createHash('sha256').update(canonical).digest('hex')}`;
+  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${hash('sha256', canonical, 'hex')}`;
 }
 
 export const resourceKeyPrefix = (typeId: string, workspaceId: string, tag: string): string =>
