@@ -58,8 +58,11 @@ export function urlProblem(value: string): string | undefined {
  */
 const judged = new Map<string, string | undefined>();
 const JUDGED_MAX = 10_000;
+/** longer values are judged each time: a caller's overrides must not fill memory (10,000 × 1 KiB at most) */
+const JUDGED_VALUE_MAX = 1024;
 
 function targetProblem(field: string, value: string): string | undefined {
+  if (value.length > JUDGED_VALUE_MAX) return judgeTarget(field, value);
   const key = `${field}\n${value}`;
   if (judged.has(key)) return judged.get(key);
   const problem = judgeTarget(field, value);
