@@ -92,6 +92,8 @@ async function checkSecretFields(context: RemoteContext): Promise<void> {
   const connection = await context.client.connections.get(tagOf(context));
   const type = await context.client.types.get(connection.type);
   const properties = (type.input_schema.properties ?? {}) as Record<string, { 'x-secret'?: boolean }>;
+  // a type that declares no inputs (generic) stores every completed input as a secret
+  if (Object.keys(properties).length === 0) return;
   const secretFields = Object.keys(properties).filter((k) => properties[k]?.['x-secret'] === true);
   const clear = names.filter((n) => !secretFields.includes(n));
   if (clear.length > 0) {

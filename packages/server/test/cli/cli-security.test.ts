@@ -144,6 +144,13 @@ describe('cli: security', { timeout: 120_000 }, () => {
     expect(piped.code, piped.stderr).toBe(0);
     expect((await admin.resolve('db', { reveal: true })).inputs.password).toBe(`${CANARY}-stdin`);
 
+    // generic declares no inputs: every completed input is stored as a secret, so --secret is fine there
+    await admin.connections.create({ tag: 'loose', type: 'generic', value: { host: 'x' } });
+    const loose = await asAdmin(['connections', 'complete', 'loose', '--secret', `token=@${keyFile}`]);
+    expect(loose.code, loose.stderr).toBe(0);
+    expect((await admin.resolve('loose', { reveal: true })).inputs.token).toBe(`${CANARY}-file`);
+    expect((await admin.connections.get('loose')).secret_fields).toEqual(['token']);
+
     const pin = await asAdmin(['connections', 'complete', 'db', '--secret', `password=${PIN}`]);
     expect(pin.code, pin.stderr).toBe(0);
     expect((await admin.resolve('db', { reveal: true })).inputs.password).toBe(PIN);
