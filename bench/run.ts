@@ -5,7 +5,7 @@
  */
 import { runConnect } from './connect.js';
 import { runResolve } from './resolve.js';
-import { type BenchOutcome, writeResult } from './support.js';
+import { type BenchOutcome, ensureBuilt, writeResult } from './support.js';
 import { runVault } from './vault.js';
 
 const BENCHES: Record<string, () => Promise<BenchOutcome>> = {
@@ -21,6 +21,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 
+ensureBuilt();
 let failed = 0;
 for (const name of asked.length > 0 ? asked : Object.keys(BENCHES)) {
   console.log(`\n=== ${name} ===`);

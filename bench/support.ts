@@ -3,9 +3,18 @@
  * load generator in this process get a core each), an autocannon wrapper with warm-up, a sequential
  * latency probe, and the table / verdict / JSON result output.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +23,33 @@ import autocannon from 'autocannon';
 import { call, SERVER_ROOT } from '../packages/server/test/support/child-server.js';
 
 export const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
-const PATCHBAY_MAIN = join(SERVER_ROOT, 'src/main.ts');
+/**
+ * What the benchmarks start: the build `npm start` runs (`dist/`, plain JavaScript from tsc), not the
+ * sources through tsx. tsx's transform keeps function names by wrapping every closure in a helper
+ * call at run time, which cost resolve about a fifth of its throughput (see README.md, 2026-12-02).
+ * `BENCH_FROM_SOURCE=1` measures the sources instead.
+ */
+export const FROM_SOURCE = process.env.BENCH_FROM_SOURCE === '1';
+const PATCHBAY_MAIN = join(SERVER_ROOT, FROM_SOURCE ? 'src/main.ts' : 'dist/main.js');
+
+/** The newest modification time of the files under `dir`, in ms. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the server when its `dist/` is missing or older than a source file, so a run never measures stale code. */
+export function ensureBuilt(): void {
+  if (FROM_SOURCE) return;
+  const built = join(SERVER_ROOT, 'dist/main.js');
+  const stale = !existsSync(built) || statSync(built).mtimeMs < newestMtime(join(SERVER_ROOT, 'src'));
+  if (!stale) return;
+  console.log('bench: packages/server/dist is older than its sources; building it (npm run build -w patchbay) …');
+  execFileSync('npm', ['run', 'build', '-w', 'patchbay'], { cwd: join(SERVER_ROOT, '../..'), stdio: 'inherit' });
+}
 
 /** One setting for every throughput measurement, baseline and target alike. */
 export const LOAD = {
@@ -136,7 +171,8 @@ export async function startScript(
 ): Promise<ChildServer> {
   const prof = process.env.BENCH_CPU_PROF;
   const flags = prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : [];
-  const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...(options.args ?? [])], {
+  const loader = script.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...flags, ...loader, script, ...(options.args ?? [])], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -166,7 +202,7 @@ export async function startScript(
 export const ADMIN_TOKEN = `pb_bench_${randomBytes(24).toString('hex')}`;
 
 /**
- * `patchbay serve` from source (through tsx, like the tests' child server) with log level warn.
+ * `patchbay serve` from the build (see {@link FROM_SOURCE}) with log level warn.
  * `BENCH_CPU_PROF=<dir>` writes a V8 CPU profile of every child server into `<dir>`.
  */
 export function startPatchbay(dataDir: string, env: Record<string, string> = {}): Promise<ChildServer> {
