@@ -47,8 +47,13 @@ export function ensureBuilt(): void {
   const built = join(SERVER_ROOT, 'dist/main.js');
   const stale = !existsSync(built) || statSync(built).mtimeMs < newestMtime(join(SERVER_ROOT, 'src'));
   if (!stale) return;
-  console.log('bench: packages/server/dist is older than its sources; building it (npm run build -w patchbay) …');
-  execFileSync('npm', ['run', 'build', '-w', 'patchbay'], { cwd: join(SERVER_ROOT, '../..'), stdio: 'inherit' });
+  console.log(
+    'bench: packages/server/dist is older than its sources; building it (npm run build -w patchbay) …',
+  );
+  execFileSync('npm', ['run', 'build', '-w', 'patchbay'], {
+    cwd: join(SERVER_ROOT, '../..'),
+    stdio: 'inherit',
+  });
 }
 
 /** One setting for every throughput measurement, baseline and target alike. */
