@@ -157,12 +157,16 @@ export async function createPatchbay(
     maxTimeoutMs: config.maxConnectTimeoutMs,
     maxConcurrentPerToken: config.maxConcurrentConnects,
     onExecution: (e, masked) => metrics.execution(e.type, e.status, masked),
-    makeContext: (connection, signal, timeoutMs) => {
+    makeContext: (connection, deadline, timeoutMs) => {
       let callLogger: Logger | undefined;
       return {
         workspaceId: connection.workspaceId,
         tag: connection.tag,
-        signal,
+        // made on first use, like the logger: a task that only races its driver never needs one
+        get signal() {
+          return deadline.signal;
+        },
+        onDeadline: (listener) => deadline.onDeadline(listener),
         timeoutMs,
         egress,
         settings: settingsOf(connection.type),

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /** Crockford base32: no I, L, O or U, so ids read back unambiguously. */
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -18,9 +18,26 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** Random bytes drawn from the OS a few kilobytes at a time: one call per id cost more than the rest of it. */
+const entropy = Buffer.alloc(4096);
+let entropyAt = entropy.length;
+
 function randomDigits(): number[] {
+  if (entropyAt + RANDOM_CHARS > entropy.length) {
+    randomFillSync(entropy);
+    entropyAt = 0;
+  }
+  const digits = new Array<number>(RANDOM_CHARS);
   // 256 is a multiple of 32, so masking keeps every digit uniform.
-  return [...randomBytes(RANDOM_CHARS)].map((byte) => byte & 31);
+  for (let i = 0; i < RANDOM_CHARS; i++) digits[i] = entropy[entropyAt + i]! & 31;
+  entropyAt += RANDOM_CHARS;
+  return digits;
+}
+
+function digitText(digits: readonly number[]): string {
+  let text = '';
+  for (const digit of digits) text += ALPHABET[digit];
+  return text;
 }
 
 /** Adds one to a base32 digit string in place; false when it overflowed. */
@@ -45,6 +62,7 @@ function increment(digits: number[]): boolean {
  */
 export function createIdGenerator(clock: () => number = Date.now): IdGenerator {
   let lastTime = -1;
+  let time = '';
   let digits: number[] = [];
   return (prefix) => {
     const now = clock();
@@ -54,8 +72,11 @@ export function createIdGenerator(clock: () => number = Date.now): IdGenerator {
     } else if (!increment(digits)) {
       lastTime += 1;
       digits = randomDigits();
+    } else {
+      return `${prefix}_${time}${digitText(digits)}`;
     }
-    return `${prefix}_${encodeTime(lastTime)}${digits.map((d) => ALPHABET[d]).join('')}`;
+    time = encodeTime(lastTime);
+    return `${prefix}_${time}${digitText(digits)}`;
   };
 }
 

@@ -6,7 +6,9 @@ import { secretFieldsOf, type TypeDescriptor } from './type-descriptor.js';
 
 export const MASK = '********';
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Property names refused anywhere in a body and as input names (SPEC 2). */
+export const FORBIDDEN_KEY_NAMES = ['__proto__', 'constructor', 'prototype'] as const;
+const FORBIDDEN_KEYS = new Set<string>(FORBIDDEN_KEY_NAMES);
 
 /** Property names refused in every body (SPEC 2): they reach an object's prototype, not a field. */
 export const isForbiddenKey = (key: string): boolean => FORBIDDEN_KEYS.has(key);

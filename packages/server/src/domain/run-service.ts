@@ -1,6 +1,7 @@
 import type { AuditLog } from './audit-log.js';
 import { type CallSecrets, createCallSecrets } from './call-secrets.js';
 import { type Actor, auditDraft, type ConnectionService } from './connection-service.js';
+import { CallDeadline } from './deadline.js';
 import { AppError, isAppError } from './errors.js';
 import { newId } from './ids.js';
 import { maskInputs } from './merge.js';
@@ -25,8 +26,12 @@ export interface RunServiceDeps {
   resolver: ResolveService;
   connections: Pick<ConnectionService, 'mutate' | 'load'>;
   auditLog: AuditLog;
-  /** builds the context of one call; `signal` ends the call's time budget (the runner adds `secrets`) */
-  makeContext(connection: Connection, signal: AbortSignal, timeoutMs: number): Omit<TypeContext, 'secrets'>;
+  /** builds the context of one call, its `signal` and `onDeadline` from `deadline` (the runner adds `secrets`) */
+  makeContext(
+    connection: Connection,
+    deadline: CallDeadline,
+    timeoutMs: number,
+  ): Omit<TypeContext, 'secrets'>;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
   /** connect/validate calls one token may have running at once; 0 = unlimited (SPEC 7 Bounded work) */
@@ -48,27 +53,34 @@ const timeoutMessage = (what: string, ms: number) =>
   `${what} did not finish within ${ms} ms; check that the system is reachable, or allow more time with timeout_ms`;
 
 /**
- * Runs `work` with a deadline. The signal tells the task to stop; the race makes sure the caller
- * is answered at the deadline even if a task ignores its signal.
+ * Runs `work` with a deadline. The deadline tells the task to stop (its listeners, its signal); the
+ * caller is answered at the deadline even if a task ignores it. One promise and one timer per call:
+ * no AbortController unless the task asks for `ctx.signal`, no `Promise.race`.
  */
-async function withDeadline<T>(
-  ms: number,
-  what: string,
-  work: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(new TaskFailure('timeout', timeoutMessage(what, ms)));
-      reject(new TaskFailure('timeout', timeoutMessage(what, ms)));
+function withDeadline<T>(ms: number, what: string, work: (deadline: CallDeadline) => Promise<T>): Promise<T> {
+  const deadline = new CallDeadline();
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const failure = new TaskFailure('timeout', timeoutMessage(what, ms));
+      deadline.expire(failure);
+      reject(failure);
     }, ms);
+    const settle = {
+      ok: (value: T) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      failed: (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    };
+    try {
+      work(deadline).then(settle.ok, settle.failed);
+    } catch (error) {
+      settle.failed(error);
+    }
   });
-  try {
-    return await Promise.race([work(controller.signal), deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**
@@ -111,8 +123,8 @@ export function createRunService(deps: RunServiceDeps) {
       let outcome: ValidationOutcome;
       try {
         outcome = type.validate
-          ? await withDeadline(ms, 'validation', (signal) =>
-              type.validate!(state.inputs, withSecrets(deps.makeContext(connection, signal, ms), secrets)),
+          ? await withDeadline(ms, 'validation', (deadline) =>
+              type.validate!(state.inputs, withSecrets(deps.makeContext(connection, deadline, ms), secrets)),
             )
           : { valid: true, message: null, checks: [] };
       } catch (error) {
@@ -186,8 +198,8 @@ export function createRunService(deps: RunServiceDeps) {
       let outputValue: unknown = null;
       let error: Execution['error'] = null;
       try {
-        outputValue = await withDeadline(ms, `connect to '${tag}'`, (signal) =>
-          type.execute!(state.inputs, withSecrets(deps.makeContext(connection, signal, ms), secrets)),
+        outputValue = await withDeadline(ms, `connect to '${tag}'`, (deadline) =>
+          type.execute!(state.inputs, withSecrets(deps.makeContext(connection, deadline, ms), secrets)),
         );
       } catch (cause) {
         error =

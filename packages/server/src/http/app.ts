@@ -11,7 +11,7 @@ import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
 import { AppError, isAppError } from '../domain/errors.js';
-import { isForbiddenKey } from '../domain/merge.js';
+import { FORBIDDEN_KEY_NAMES, isForbiddenKey } from '../domain/merge.js';
 import type { Store } from '../domain/ports.js';
 import { registerAllowedMethods } from './allowed-methods.js';
 import { createAnonymousDenials } from './anonymous-denials.js';
@@ -97,6 +97,13 @@ function refuseForbiddenKeys(key: string, value: unknown): unknown {
   return value;
 }
 
+/**
+ * False only when no key of `text` can be a forbidden name: none is spelt out and there is no escape
+ * (`"\u005f_proto__"`) that could spell one. Then the reviver, a call per key, is not needed.
+ */
+const mayNameForbiddenKey = (text: string): boolean =>
+  text.includes('\\') || FORBIDDEN_KEY_NAMES.some((name) => text.includes(name));
+
 /** Request ids: a random per-process prefix and a counter — unique, cheap, unguessable enough for logs. */
 function requestIds() {
   const prefix = randomBytes(6).toString('base64url');
@@ -146,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (text.trim() === '') return done(null, undefined);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(text, refuseForbiddenKeys);
+      parsed = mayNameForbiddenKey(text) ? JSON.parse(text, refuseForbiddenKeys) : JSON.parse(text);
     } catch (cause) {
       if (isAppError(cause)) return done(cause, undefined);
       const error = Object.assign(new Error('invalid JSON'), {

@@ -23,6 +23,8 @@ export function createMetrics() {
     labelNames: ['type', 'status'] as const,
     registers: [registry],
   });
+  // a bounded set: the registered types times the two statuses
+  const executionsByKey = new Map<string, { inc(): void }>();
   const seriesByKey = new Map<string, { count: { inc(): void }; time: { observe(value: number): void } }>();
   const masked = new Counter({
     name: 'patchbay_output_secret_masks_total',
@@ -48,7 +50,13 @@ export function createMetrics() {
       series.time.observe(seconds);
     },
     execution(type: string, status: string, maskedInOutput = 0) {
-      executions.inc({ type, status });
+      const key = `${type} ${status}`;
+      let count = executionsByKey.get(key);
+      if (!count) {
+        count = executions.labels(type, status);
+        executionsByKey.set(key, count);
+      }
+      count.inc();
       if (maskedInOutput > 0) masked.inc({ type }, maskedInOutput);
     },
     render: () => registry.metrics(),

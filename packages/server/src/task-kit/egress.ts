@@ -46,13 +46,24 @@ export function createEgressGuard(options: EgressOptions): EgressGuard {
     .filter((c) => c !== '')
     .map(cidr);
   const resolve = options.resolve ?? defaultResolve;
+  /** address → refused: the verdict of an address never changes while the process runs */
+  const verdicts = new Map<string, boolean>();
+  const isRefused = (address: string): boolean => {
+    let refused = verdicts.get(address);
+    if (refused === undefined) {
+      const bytes = normalise(address);
+      refused = BLOCKED.some((b) => contains(b, bytes)) && !allowed.some((a) => contains(a, bytes));
+      if (verdicts.size >= 10_000) verdicts.clear();
+      verdicts.set(address, refused);
+    }
+    return refused;
+  };
   return {
     async check(host: string): Promise<string[]> {
       const name = unbracket(host);
       const addresses = isIP(name) ? [name] : await resolveOrFail(resolve, name);
       for (const address of addresses) {
-        const bytes = normalise(address);
-        if (BLOCKED.some((b) => contains(b, bytes)) && !allowed.some((a) => contains(a, bytes))) {
+        if (isRefused(address)) {
           throw new TaskFailure(
             'egress_denied',
             `connection to '${name}' refused: ${name} resolves to ${address}, a link-local/cloud-metadata address; ` +

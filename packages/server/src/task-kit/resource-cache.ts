@@ -101,15 +101,30 @@ export function resourceKey(
   parts: Record<string, unknown>,
   secrets: Record<string, string | undefined> = {},
 ): string {
-  const canonical = JSON.stringify([sortedEntries(parts), sortedEntries(secrets)]);
-  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${hash('sha256', canonical, 'hex')}`;
+  const canonical = `${canonicalText(parts)}|${canonicalText(secrets)}`;
+  let digest = digests.get(canonical);
+  if (digest === undefined) {
+    digest = hash('sha256', canonical, 'hex');
+    if (digests.size >= 1_000) digests.clear();
+    digests.set(canonical, digest);
+  }
+  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${digest}`;
 }
+
+/**
+ * The digests of recent canonical texts: every call of a connection asks for the same key, and
+ * hashing was most of its cost. In memory only, like the pools they name (which hold the secrets too).
+ */
+const digests = new Map<string, string>();
 
 export const resourceKeyPrefix = (typeId: string, workspaceId: string, tag: string): string =>
   `${typeId}:${workspaceId}:${tag}:`;
 
-/** `[key, value]` pairs in key order; values are the flat inputs of a connection (`undefined` → null). */
-const sortedEntries = (record: Record<string, unknown>) =>
-  Object.keys(record)
-    .sort()
-    .map((key) => [key, record[key] ?? null]);
+/** `"key":value,` in key order; values are the flat inputs of a connection (`undefined` → null). */
+function canonicalText(record: Record<string, unknown>): string {
+  let text = '';
+  for (const key of Object.keys(record).sort()) {
+    text += `${JSON.stringify(key)}:${JSON.stringify(record[key] ?? null)},`;
+  }
+  return text;
+}

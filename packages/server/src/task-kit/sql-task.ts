@@ -82,7 +82,7 @@ export function sqlTask<I extends SqlInputs, Pool, Conn>(
     try {
       return await raceAbort(
         driver.checkout(pool),
-        ctx.signal,
+        ctx,
         () => deadlineFailure(`connecting to ${driver.product} at ${where}`, ctx.timeoutMs),
         (late) => driver.release(late),
       );

@@ -73,38 +73,30 @@ export function deadlineFailure(what: string, timeoutMs: number): TaskFailure {
 export const formatSeconds = (ms: number): string => `${Number((ms / 1000).toFixed(3))}s`;
 
 /**
- * Resolves with `promise`, or rejects with `onAbort()` as soon as `signal` aborts. When the promise
- * settles after the abort, `lateValue` receives its value so it can be released (a connection made
- * too late is closed, not leaked).
+ * Resolves with `promise`, or rejects with `onAbort()` as soon as the call's deadline passes (at
+ * once when it has). When the promise settles after that, `lateValue` receives its value so it can
+ * be released (a connection made too late is closed, not leaked).
  */
 export function raceAbort<T>(
   promise: Promise<T>,
-  signal: AbortSignal,
+  ctx: Pick<TypeContext, 'onDeadline'>,
   onAbort: () => Error,
   lateValue?: (value: T) => void,
 ): Promise<T> {
-  if (signal.aborted) {
-    promise.then(
-      (v) => lateValue?.(v),
-      () => undefined,
-    );
-    return Promise.reject(onAbort());
-  }
   return new Promise<T>((resolve, reject) => {
     let aborted = false;
-    const abort = () => {
+    const stop = ctx.onDeadline(() => {
       aborted = true;
       reject(onAbort());
-    };
-    signal.addEventListener('abort', abort, { once: true });
+    });
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort);
+        stop();
         if (aborted) lateValue?.(value);
         else resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort);
+        stop();
         if (!aborted) reject(error);
       },
     );

@@ -9,6 +9,7 @@
  */
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { createCallSecrets, type RunnerSecrets } from '../../src/domain/call-secrets.js';
+import { onAbortOf } from '../../src/domain/deadline.js';
 import type { JsonObject } from '../../src/domain/model.js';
 import {
   type Logger,
@@ -44,11 +45,13 @@ export const silentLogger: Logger = {
 export function makeTypeContext(overrides: TypeContextOverrides = {}): TestTypeContext {
   const { allowCidrs = [], resolve, resources, secrets, ...rest } = overrides;
   const timeoutMs = rest.timeoutMs ?? 20_000;
+  const signal = rest.signal ?? AbortSignal.timeout(timeoutMs);
   return {
     workspaceId: 'ws_test',
     tag: 'test',
     timeoutMs,
-    signal: rest.signal ?? AbortSignal.timeout(timeoutMs),
+    signal,
+    onDeadline: onAbortOf(signal),
     egress: rest.egress ?? createEgressGuard({ allowCidrs, resolve }),
     // the task types declare no settings (the cloud suites use cloud-support's makeCloudContext)
     settings: {},

@@ -4,6 +4,7 @@
  * planted canaries.
  */
 import { createCallSecrets } from '../../src/domain/call-secrets.js';
+import { onAbortOf } from '../../src/domain/deadline.js';
 import type { JsonObject } from '../../src/domain/model.js';
 import type {
   InputSchema,
@@ -92,10 +93,12 @@ export function makeCloudContext<I extends InputSchema, S extends readonly Setti
   options: CloudContextOptions<SettingValues<S>> = {},
 ): TypeContext<SettingValues<S>> & { logger: CapturedLogger } {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const signal = AbortSignal.timeout(timeoutMs);
   return {
     workspaceId: 'ws-test',
     tag: options.tag ?? 'cloud_test',
-    signal: AbortSignal.timeout(timeoutMs),
+    signal,
+    onDeadline: onAbortOf(signal),
     timeoutMs,
     egress: { check: async (host) => [host] },
     settings: makeSettings(type, options.settings),

@@ -92,7 +92,7 @@ export async function runStatement(
     const stop = () => {
       if (!destroyed) onAbort();
     };
-    return await raceAbort(streamRows(conn, statement, params, stop), ctx.signal, () => {
+    return await raceAbort(streamRows(conn, statement, params, stop), ctx, () => {
       onAbort();
       return deadlineFailure('the statement', ctx.timeoutMs);
     });

@@ -82,7 +82,7 @@ export async function openConnection(
   try {
     return await raceAbort(
       connecting,
-      ctx.signal,
+      ctx,
       () => deadlineFailure(`connecting to Oracle at ${hostPort(inputs.host, inputs.port)}`, ctx.timeoutMs),
       (late) => void late.close().catch(() => undefined),
     );
@@ -109,7 +109,7 @@ export async function runStatement(
             ? { type: oracledb().STRING }
             : undefined,
       }),
-      ctx.signal,
+      ctx,
       () => {
         void conn.break().catch(() => undefined);
         return deadlineFailure('the statement', ctx.timeoutMs);

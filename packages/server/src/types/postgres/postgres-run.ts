@@ -71,7 +71,7 @@ export async function runStatement(
     if (pid) void pool.query('SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined);
   };
   try {
-    return await raceAbort(streamRows(client, statement, params, onAbort), ctx.signal, () => {
+    return await raceAbort(streamRows(client, statement, params, onAbort), ctx, () => {
       onAbort();
       return deadlineFailure('the statement', ctx.timeoutMs);
     });
@@ -99,7 +99,8 @@ function streamRows(
 ): Promise<SqlOutput> {
   const cap = createRowCap('add LIMIT');
   return new Promise((resolve, reject) => {
-    const query = new pg.Query({ text: statement, values: params });
+    // text and values as arguments: a config object is cloned property by property (pg's cloneQueryConfig)
+    const query = new pg.Query(statement, params);
     let fields: pg.FieldDef[] = [];
     let failure: unknown;
     query.on('row', (row: unknown, result?: { fields: pg.FieldDef[] }) => {

@@ -37,7 +37,7 @@ export function openSftp(client: Client, where: string, ctx: TypeContext): Promi
         : resolve(sftp),
     ),
   );
-  return raceAbort(opening, ctx.signal, () => deadlineFailure(`opening SFTP on ${where}`, ctx.timeoutMs));
+  return raceAbort(opening, ctx, () => deadlineFailure(`opening SFTP on ${where}`, ctx.timeoutMs));
 }
 
 /** Maps an SFTP status error on `path` to a failure that names the path and the fix. */
