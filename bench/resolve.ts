@@ -4,6 +4,7 @@
  * 2) Resolve latency with 100 vs 100,000 connections stored, sequentially and under load.
  * 3) The same resolve in scale-out mode (PostgreSQL in a throwaway database), beside the bare route.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -177,6 +178,9 @@ export async function runResolve(): Promise<BenchOutcome> {
     await seed(small.path, 99);
     await seed(large.path, 99_999);
     console.log(`resolve: seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    // the seed leaves hundreds of MB of dirty pages; written back now, not by the kernel's flusher
+    // threads in the middle of the measurements below (they took CPU from one side of a ratio)
+    execFileSync('sync');
 
     const server = await startPatchbay(small.path);
     let vsBare: Awaited<ReturnType<typeof throughputVsBare>>;
