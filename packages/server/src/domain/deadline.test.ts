@@ -15,7 +15,7 @@ describe('CallDeadline', () => {
     deadline.expire(new Error('again'));
     expect(kept).toHaveBeenCalledTimes(1);
     expect(removed).not.toHaveBeenCalled();
-    expect(deadline.expired).toBe(true);
+    expect(deadline.signal.aborted).toBe(true);
   });
 
   it('aborts a signal made before the deadline, with its reason', () => {

@@ -18,10 +18,6 @@ export class CallDeadline {
     return this.#controller.signal;
   }
 
-  get expired(): boolean {
-    return this.#reason !== undefined;
-  }
-
   /**
    * Calls `listener` once when the time is up — at once when it already is. Returns the function that
    * removes it again, for work that finished in time.

@@ -69,13 +69,12 @@ export function createIdGenerator(clock: () => number = Date.now): IdGenerator {
     if (now > lastTime) {
       lastTime = now;
       digits = randomDigits();
+      time = encodeTime(lastTime);
     } else if (!increment(digits)) {
       lastTime += 1;
       digits = randomDigits();
-    } else {
-      return `${prefix}_${time}${digitText(digits)}`;
+      time = encodeTime(lastTime);
     }
-    time = encodeTime(lastTime);
     return `${prefix}_${time}${digitText(digits)}`;
   };
 }

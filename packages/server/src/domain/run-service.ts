@@ -65,21 +65,22 @@ function withDeadline<T>(ms: number, what: string, work: (deadline: CallDeadline
       deadline.expire(failure);
       reject(failure);
     }, ms);
-    const settle = {
-      ok: (value: T) => {
+    let running: Promise<T>;
+    try {
+      running = work(deadline);
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (value) => {
         clearTimeout(timer);
         resolve(value);
       },
-      failed: (error: unknown) => {
+      (error: unknown) => {
         clearTimeout(timer);
         reject(error);
       },
-    };
-    try {
-      work(deadline).then(settle.ok, settle.failed);
-    } catch (error) {
-      settle.failed(error);
-    }
+    );
   });
 }
 

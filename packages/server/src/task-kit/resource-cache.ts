@@ -102,20 +102,8 @@ export function resourceKey(
   secrets: Record<string, string | undefined> = {},
 ): string {
   const canonical = `${canonicalText(parts)}|${canonicalText(secrets)}`;
-  let digest = digests.get(canonical);
-  if (digest === undefined) {
-    digest = hash('sha256', canonical, 'hex');
-    if (digests.size >= 1_000) digests.clear();
-    digests.set(canonical, digest);
-  }
-  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${digest}`;
+  return `${resourceKeyPrefix(typeId, workspaceId, tag)}${hash('sha256', canonical, 'hex')}`;
 }
-
-/**
- * The digests of recent canonical texts: every call of a connection asks for the same key, and
- * hashing was most of its cost. In memory only, like the pools they name (which hold the secrets too).
- */
-const digests = new Map<string, string>();
 
 export const resourceKeyPrefix = (typeId: string, workspaceId: string, tag: string): string =>
   `${typeId}:${workspaceId}:${tag}:`;
