@@ -110,12 +110,15 @@ export function createResolveService(deps: ResolveServiceDeps) {
    */
   function guardTargetOverrides(actor: Actor, c: Connection, type: TypeDescriptor, state: MergeState) {
     if (roleAtLeast(actor.principal.role, 'editor')) return;
-    const movesTarget = targetFieldsOf(type.inputSchema).filter((f) => state.sources[f] === 'override');
+    const targets = targetFieldsOf(type.inputSchema);
+    // the common call overrides no target: nothing else to look at
+    if (!targets.some((f) => state.sources[f] === 'override')) return;
+    const movesTarget = targets.filter((f) => state.sources[f] === 'override');
     const holdsSecrets =
       c.secretFields.length > 0 ||
       c.vault !== null ||
       Object.values(state.sources).some((s) => s === 'secret' || s.startsWith('vault:'));
-    if (movesTarget.length > 0 && holdsSecrets) {
+    if (holdsSecrets) {
       throw new AppError(
         'override_forbidden',
         `overriding ${movesTarget.map((f) => `'${f}'`).join(', ')} of '${c.tag}' would send its secrets elsewhere; only an editor may do that — ask one, or create a separate connection`,

@@ -8,7 +8,7 @@
 import { isIP } from 'node:net';
 import type { Issue } from './errors.js';
 import type { JsonObject } from './model.js';
-import type { InputSchema } from './type-descriptor.js';
+import { type InputSchema, targetFieldsOf } from './type-descriptor.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
@@ -55,19 +55,30 @@ export function urlProblem(value: string): string | undefined {
  * Verdicts on target values already judged, by field and value: every resolve and connect checks the
  * same few stored hosts and URLs again (a URL parse each). Target fields name where a secret goes,
  * never a secret, and the verdict depends on nothing else; bounded like the other per-process caches.
+ * Two levels, so a lookup hashes the value string (whose hash V8 keeps) instead of a new joined key.
  */
-const judged = new Map<string, string | undefined>();
+const judged = new Map<string, Map<string, string | undefined>>();
+let judgedCount = 0;
 const JUDGED_MAX = 10_000;
 /** longer values are judged each time: a caller's overrides must not fill memory (10,000 × 1 KiB at most) */
 const JUDGED_VALUE_MAX = 1024;
 
 function targetProblem(field: string, value: string): string | undefined {
   if (value.length > JUDGED_VALUE_MAX) return judgeTarget(field, value);
-  const key = `${field}\n${value}`;
-  if (judged.has(key)) return judged.get(key);
+  let byValue = judged.get(field);
+  if (byValue?.has(value)) return byValue.get(value);
   const problem = judgeTarget(field, value);
-  if (judged.size >= JUDGED_MAX) judged.clear();
-  judged.set(key, problem);
+  if (judgedCount >= JUDGED_MAX) {
+    judged.clear();
+    judgedCount = 0;
+    byValue = undefined;
+  }
+  if (!byValue) {
+    byValue = new Map();
+    judged.set(field, byValue);
+  }
+  byValue.set(value, problem);
+  judgedCount++;
   return problem;
 }
 
@@ -90,10 +101,11 @@ function judgeTarget(field: string, value: string): string | undefined {
  */
 export function targetIssues(schema: InputSchema, inputs: JsonObject): Issue[] {
   const issues: Issue[] = [];
-  for (const [field, value] of Object.entries(inputs)) {
+  const targets = targetFieldsOf(schema);
+  for (const field of Object.keys(inputs)) {
+    const value = inputs[field];
     if (typeof value !== 'string') continue;
-    const isTarget = Object.hasOwn(schema.properties, field) && schema.properties[field]?.['x-target'];
-    const problem = isTarget
+    const problem = targets.includes(field)
       ? targetProblem(field, value)
       : URL_LIKE.test(value) && /^[^/]*\/\/[^/@]*:[^/@]*@/.test(value)
         ? 'carries a password in the URL; put credentials in the secret fields'

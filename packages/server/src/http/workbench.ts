@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cookie, { fastifyCookie } from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
@@ -39,14 +40,19 @@ const sameText = (a: string, b: string) =>
 
 /**
  * The workbench's session: the token lives in an HttpOnly, SameSite=Strict cookie the page cannot
- * read; a changing request must also echo the CSRF cookie in a header (double submit).
+ * read; a changing request must also echo the CSRF cookie in a header (double submit). The Cookie
+ * header is parsed here, only for a request that carries no bearer token, rather than by a hook on
+ * every request.
  */
 export const cookieSessions: SessionReader = {
   tokenFromSession(request: FastifyRequest) {
-    const token = request.cookies?.[SESSION_COOKIE];
+    const header = request.headers.cookie;
+    if (!header) return undefined;
+    const cookies = fastifyCookie.parse(header);
+    const token = cookies[SESSION_COOKIE];
     if (!token) return undefined;
     if (!SAFE_METHODS.has(request.method)) {
-      const expected = request.cookies?.[CSRF_COOKIE];
+      const expected = cookies[CSRF_COOKIE];
       const given = request.headers[CSRF_HEADER];
       if (!expected || typeof given !== 'string' || !sameText(expected, given)) {
         throw new AppError(
@@ -94,51 +100,56 @@ export async function registerWorkbench(
     },
   );
 
-  app.post(
-    '/v1/session',
-    {
-      schema: {
-        tags: ['session'],
-        summary: 'Workbench sign-in: exchange a token for an HttpOnly session cookie',
-        security: [],
-        body: Type.Object(
-          { token: Type.String({ minLength: 1, maxLength: 512 }) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Ref(WhoAmI) },
+  // the cookie plugin's reply hook only where cookies are set: sign-in and sign-out
+  await app.register(async (child) => {
+    const scope = child as App;
+    await scope.register(cookie, { hook: false });
+    scope.post(
+      '/v1/session',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'Workbench sign-in: exchange a token for an HttpOnly session cookie',
+          security: [],
+          body: Type.Object(
+            { token: Type.String({ minLength: 1, maxLength: 512 }) },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Ref(WhoAmI) },
+        },
       },
-    },
-    async (request, reply) => {
-      const principal = await options.auth.authenticate(request.body.token);
-      if (!principal)
-        throw new AppError(
-          'unauthenticated',
-          'that token is unknown, revoked or expired; check it and try again',
-        );
-      const csrf = randomBytes(24).toString('base64url');
-      const maxAge = sessionSeconds(principal.expiresAt);
-      reply
-        .setCookie(SESSION_COOKIE, request.body.token, { ...cookieOptions, httpOnly: true, maxAge })
-        .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge });
-      return whoAmI(principal);
-    },
-  );
+      async (request, reply) => {
+        const principal = await options.auth.authenticate(request.body.token);
+        if (!principal)
+          throw new AppError(
+            'unauthenticated',
+            'that token is unknown, revoked or expired; check it and try again',
+          );
+        const csrf = randomBytes(24).toString('base64url');
+        const maxAge = sessionSeconds(principal.expiresAt);
+        reply
+          .setCookie(SESSION_COOKIE, request.body.token, { ...cookieOptions, httpOnly: true, maxAge })
+          .setCookie(CSRF_COOKIE, csrf, { ...cookieOptions, httpOnly: false, maxAge });
+        return whoAmI(principal);
+      },
+    );
 
-  app.delete(
-    '/v1/session',
-    {
-      schema: {
-        tags: ['session'],
-        summary: 'Workbench sign-out',
-        security: [],
-        response: { 204: Type.Null() },
+    scope.delete(
+      '/v1/session',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'Workbench sign-out',
+          security: [],
+          response: { 204: Type.Null() },
+        },
       },
-    },
-    async (_request, reply) => {
-      reply.clearCookie(SESSION_COOKIE, cookieOptions).clearCookie(CSRF_COOKIE, cookieOptions);
-      return reply.code(204).send(null);
-    },
-  );
+      async (_request, reply) => {
+        reply.clearCookie(SESSION_COOKIE, cookieOptions).clearCookie(CSRF_COOKIE, cookieOptions);
+        return reply.code(204).send(null);
+      },
+    );
+  });
 
   const root = options.webDir ?? defaultWebDir();
   if (!existsSync(join(root, 'index.html'))) {
