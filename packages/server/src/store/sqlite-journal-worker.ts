@@ -6,6 +6,8 @@
  * `{ ingested: group }`. A failed transaction is retried (the lines stay in the journal whatever
  * happens, and start-up replays them); the error goes to the main thread for its log.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { nodeJournalFiles } from './journal-files.js';
@@ -43,6 +45,31 @@ const { file, dir, pauseMs } = workerData as IngestWorkerData;
 const db: Kysely<Database> = openSqlite(file);
 const writes = sqliteWritesOf(db)!;
 const RETRY_MS = 1000;
+/** this thread's nice value: below the answering thread's, above nothing else's (see below) */
+const INGEST_NICE = 10;
+
+/**
+ * Lowers this thread's scheduling priority (Linux: nice applies per thread, by its id from
+ * /proc/thread-self). Ingestion is background work that the tail on the main thread covers; when
+ * the cores are busy the scheduler now runs the threads answering calls first. Nice 10 keeps ~10 % of
+ * a contended core (enough for thousands of events a second) and cannot be raised back without
+ * CAP_SYS_NICE, so it is set once. Elsewhere (no /proc/thread-self) nothing changes: setPriority of
+ * a thread id would there name a process.
+ */
+function yieldToAnswers(): void {
+  let tid: number;
+  try {
+    tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(tid) || tid <= 0) return;
+  try {
+    setPriority(tid, INGEST_NICE);
+  } catch {
+    // a container that forbids it: ingestion runs at the normal priority
+  }
+}
 
 async function ingest(records: JournalRecord[]): Promise<void> {
   await db.transaction().execute(async () => ingestRecords(writes, records));
@@ -54,6 +81,8 @@ async function replay(): Promise<void> {
   const files = nodeJournalFiles();
   const segments = listSegments(files, dir);
   await ingest(readJournal(files, dir).flatMap((group) => group.records));
+  // start-up waits for the replay; what comes after it is background work
+  yieldToAnswers();
   const heads = await db.selectFrom('audit_heads').select(['workspace_id', 'seq', 'hash']).execute();
   port!.postMessage({
     ready: true,

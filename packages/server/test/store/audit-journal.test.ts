@@ -1,5 +1,13 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -279,6 +287,37 @@ describe('sqlite: journal tail, ingestion and replay', () => {
     expect((await table.executions.get('default', execution.id))?.id).toBe(execution.id);
     await table.close();
   });
+
+  it.runIf(existsSync('/proc/thread-self'))(
+    'ingests at a lower priority than the threads answering calls (Linux, per thread)',
+    async () => {
+      const niceOfThreads = () =>
+        readdirSync('/proc/self/task').map((tid) => {
+          const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+          // fields after "(comm) ": state is field 3, nice field 19
+          return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) };
+        });
+      const dataDir = tempDir();
+      const table = await createStore({ dataDir });
+      await table.close();
+      const before = niceOfThreads();
+      const ingester = createSqliteJournalIngester({
+        file: join(dataDir, SQLITE_FILE),
+        dir: journalDir(dataDir),
+        onIngested: () => undefined,
+        onError: () => undefined,
+      });
+      await ingester.start();
+      const started = niceOfThreads().filter((t) => !before.some((b) => b.tid === t.tid));
+      const lowered = niceOfThreads().filter((t) => t.nice === 10);
+      await ingester.close();
+      expect(lowered).toHaveLength(1);
+      expect(started.map((t) => t.tid)).toContain(lowered[0]!.tid);
+      // the process and its other threads keep their priority
+      expect(niceOfThreads().find((t) => t.tid === process.pid)?.nice).toBe(0);
+      expect(niceOfThreads().filter((t) => t.nice === 10)).toEqual([]);
+    },
+  );
 
   it('a process that writes one group and ends without closing exits by itself; the next start replays it', async () => {
     const script = fileURLToPath(new URL('../support/audit-journal-script.ts', import.meta.url));
