@@ -22,6 +22,7 @@ import {
   type Measured,
   measureLoad,
   measureSequential,
+  measureSequentialInterleaved,
   ms,
   num,
   printTable,
@@ -156,14 +157,24 @@ interface SizeRun {
   loaded: Measured;
 }
 
-async function measureSize(dataDir: string, runner: string, stored: number): Promise<SizeRun> {
-  const server = await startPatchbay(dataDir);
+/**
+ * Both sizes served at once: the sequential latencies in alternating blocks (one ratio from the same
+ * minutes), then each under load while the other server idles.
+ */
+async function measureSizes(
+  sizes: { dataDir: string; runner: string; stored: number }[],
+): Promise<SizeRun[]> {
+  const servers: ChildServer[] = [];
   try {
-    const target = jsonPost(resolvePath(server.url), BODY, runner);
-    const sequential = await measureSequential(target, SEQUENTIAL_REQUESTS);
-    return { stored, sequential, loaded: await measureLoad(target) };
+    for (const size of sizes) servers.push(await startPatchbay(size.dataDir));
+    const targets = sizes.map((size, i) => jsonPost(resolvePath(servers[i]!.url), BODY, size.runner));
+    const sequential = await measureSequentialInterleaved(targets, SEQUENTIAL_REQUESTS);
+    const runs: SizeRun[] = [];
+    for (const [i, size] of sizes.entries())
+      runs.push({ stored: size.stored, sequential: sequential[i]!, loaded: await measureLoad(targets[i]!) });
+    return runs;
   } finally {
-    await server.stop();
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 
@@ -215,12 +226,12 @@ export async function runResolve(): Promise<BenchOutcome> {
         `resolve on PostgreSQL, sequential: p50 ${ms(postgres.sequential.p50)}, p99 ${ms(postgres.sequential.p99)}`,
       );
 
-    const sizes = [
-      await measureSize(small.path, smallRunner, 100),
-      await measureSize(large.path, largeRunner, 100_000),
-    ];
+    const sizes = await measureSizes([
+      { dataDir: small.path, runner: smallRunner, stored: 100 },
+      { dataDir: large.path, runner: largeRunner, stored: 100_000 },
+    ]);
     printTable(
-      `resolve latency by connections stored (sequential: ${num(SEQUENTIAL_REQUESTS)} requests, 1 connection; loaded: as above)`,
+      `resolve latency by connections stored (sequential: ${num(SEQUENTIAL_REQUESTS)} requests, 1 connection, both sizes in alternating blocks; loaded: as above)`,
       ['stored', 'seq p50', 'seq p99', 'seq req/s', 'load p50', 'load p99', 'load req/s', 'failed'],
       sizes.map((s) => [
         num(s.stored),

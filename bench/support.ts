@@ -143,6 +143,40 @@ export async function measureSequential(target: Target, n: number, warmup = 200)
   return { ...summarize(times, performance.now() - started), failures };
 }
 
+/**
+ * {@link measureSequential} of several targets at once, in alternating blocks (A B, B A, …) of
+ * `n / blocks` requests each, so that a change in the machine's speed during the run falls on every
+ * target alike instead of on whichever was measured during it.
+ */
+export async function measureSequentialInterleaved(
+  targets: Target[],
+  n: number,
+  blocks = 10,
+  warmup = 200,
+): Promise<Measured[]> {
+  const agents = targets.map(() => new Agent({ keepAlive: true, maxSockets: 1 }));
+  const times = targets.map((): number[] => []);
+  const elapsed = targets.map(() => 0);
+  const failures = targets.map(() => 0);
+  const run = async (i: number, count: number, keep: boolean) => {
+    const started = performance.now();
+    for (let k = 0; k < count; k++) {
+      const t0 = performance.now();
+      const status = await send(agents[i]!, targets[i]!);
+      if (keep) times[i]!.push(performance.now() - t0);
+      if (status >= 300) failures[i]!++;
+    }
+    if (keep) elapsed[i]! += performance.now() - started;
+  };
+  for (let i = 0; i < targets.length; i++) await run(i, warmup, false);
+  for (let b = 0; b < blocks; b++) {
+    const order = targets.map((_, i) => (b % 2 === 0 ? i : targets.length - 1 - i));
+    for (const i of order) await run(i, Math.ceil(n / blocks), true);
+  }
+  for (const agent of agents) agent.destroy();
+  return targets.map((_, i) => ({ ...summarize(times[i]!, elapsed[i]!), failures: failures[i]! }));
+}
+
 function send(agent: Agent, t: Target): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(t.url, { agent, method: t.method ?? 'GET', headers: t.headers }, (res) => {
