@@ -7,7 +7,7 @@
  * happens, and start-up replays them); the error goes to the main thread for its log.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
 import { nodeJournalFiles } from './journal-files.js';
@@ -45,13 +45,15 @@ const { file, dir, pauseMs } = workerData as IngestWorkerData;
 const db: Kysely<Database> = openSqlite(file);
 const writes = sqliteWritesOf(db)!;
 const RETRY_MS = 1000;
-/** this thread's nice value: below the answering thread's, above nothing else's (see below) */
-const INGEST_NICE = 10;
+/** how much nicer this thread is than the process it serves (see below) */
+const INGEST_NICENESS = 10;
+const NICE_MAX = 19;
 
 /**
  * Lowers this thread's scheduling priority (Linux: nice applies per thread, by its id from
  * /proc/thread-self). Ingestion is background work that the tail on the main thread covers; when
- * the cores are busy the scheduler now runs the threads answering calls first. Nice 10 keeps ~10 % of
+ * the cores are busy the scheduler now runs the threads answering calls first. Ten steps nicer than
+ * the process (nice 10 for a process at 0, at most 19) keeps ~10 % of
  * a contended core (enough for thousands of events a second) and cannot be raised back without
  * CAP_SYS_NICE, so it is set once. Elsewhere (no /proc/thread-self) nothing changes: setPriority of
  * a thread id would there name a process.
@@ -65,7 +67,7 @@ function yieldToAnswers(): void {
   }
   if (!Number.isInteger(tid) || tid <= 0) return;
   try {
-    setPriority(tid, INGEST_NICE);
+    setPriority(tid, Math.min(NICE_MAX, getPriority(tid) + INGEST_NICENESS));
   } catch {
     // a container that forbids it: ingestion runs at the normal priority
   }
