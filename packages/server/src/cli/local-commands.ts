@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 
 // The server, store and keyring load only when a local command runs, so the remote commands start fast
@@ -79,8 +81,17 @@ export function registerLocalCommands(program: Command) {
     .description("verify every workspace's audit hash chain in the database")
     .option('--json', 'machine output')
     .action(async (options: { json?: boolean }) => {
-      const { createStore, loadConfig, verifyWorkspaceAudit, withJournalFiles } = await storage();
+      const { createStore, loadConfig, verifyWorkspaceAudit, withJournalFiles, SQLITE_FILE } =
+        await storage();
       const config = loadConfig();
+      // opening the embedded store would create an empty one and report nothing to verify
+      if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE))) {
+        process.stderr.write(
+          `error: no Patchbay database in ${config.dataDir} (${SQLITE_FILE}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or PATCHBAY_DATABASE_URL to its database — or ask a running server: GET /v1/audit/verify\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
       const table = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       // on SQLite, also what the server wrote to its journal and the table has not yet ingested
       const store = table.dialect === 'sqlite' ? withJournalFiles(table, config.dataDir) : table;

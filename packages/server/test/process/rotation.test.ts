@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -69,6 +69,19 @@ describe('master key rotation', () => {
       env: { ...process.env, PATCHBAY_DATA_DIR: dataDir },
     });
     expect(JSON.parse(verify).workspaces[0].ok).toBe(true);
+    // a directory without a database is an error, not an empty verification (and stays empty)
+    const empty = mkdtempSync(join(tmpdir(), 'patchbay-noaudit-'));
+    const missing = await run(process.execPath, patchbayArgs(['audit', 'verify']), {
+      cwd: SERVER_ROOT,
+      env: { ...process.env, PATCHBAY_DATA_DIR: empty },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`no Patchbay database in ${empty}`);
+    expect(readdirSync(empty)).toEqual([]);
+    rmSync(empty, { recursive: true, force: true });
     const active = JSON.parse(readFileSync(join(dataDir, 'master.key'), 'utf8')).active;
     const onlyNew = await startChildServer({ PATCHBAY_DATA_DIR: join(dataDir), PATCHBAY_MASTER_KEY: active });
     try {
