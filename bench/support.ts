@@ -129,24 +129,13 @@ export async function measureLoad(target: Target, serverPid?: number): Promise<M
 
 /** Latency of `n` requests one after another on one keep-alive socket, timed with hrtime (sub-ms). */
 export async function measureSequential(target: Target, n: number, warmup = 200): Promise<Measured> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const times: number[] = [];
-  let failures = 0;
-  const started = performance.now();
-  for (let i = 0; i < warmup + n; i++) {
-    const t0 = performance.now();
-    const status = await send(agent, target);
-    if (i >= warmup) times.push(performance.now() - t0);
-    if (status >= 300) failures++;
-  }
-  agent.destroy();
-  return { ...summarize(times, performance.now() - started), failures };
+  return (await measureSequentialInterleaved([target], n, 1, warmup))[0]!;
 }
 
 /**
  * {@link measureSequential} of several targets at once, in alternating blocks (A B, B A, …) of
  * `n / blocks` requests each, so that a change in the machine's speed during the run falls on every
- * target alike instead of on whichever was measured during it.
+ * target alike instead of on whichever was measured during it. The warm-up counts in no figure.
  */
 export async function measureSequentialInterleaved(
   targets: Target[],

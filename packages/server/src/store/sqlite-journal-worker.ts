@@ -53,10 +53,9 @@ const NICE_MAX = 19;
  * Lowers this thread's scheduling priority (Linux: nice applies per thread, by its id from
  * /proc/thread-self). Ingestion is background work that the tail on the main thread covers; when
  * the cores are busy the scheduler now runs the threads answering calls first. Ten steps nicer than
- * the process (nice 10 for a process at 0, at most 19) keeps ~10 % of
- * a contended core (enough for thousands of events a second) and cannot be raised back without
- * CAP_SYS_NICE, so it is set once. Elsewhere (no /proc/thread-self) nothing changes: setPriority of
- * a thread id would there name a process.
+ * the process (nice 10 for a process at 0, at most 19) keeps ~10 % of a contended core (enough for
+ * thousands of events a second); it cannot be raised back without CAP_SYS_NICE, so it is set once.
+ * Elsewhere (no /proc/thread-self) nothing changes: setPriority of a thread id would name a process.
  */
 function yieldToAnswers(): void {
   let tid: number;
