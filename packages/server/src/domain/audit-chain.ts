@@ -17,18 +17,41 @@ export type ChainVerification = { ok: true; count: number } | { ok: false; seq: 
  * canonicalJson({ b: 1, a: [true, null] }); // '{"a":[true,null],"b":1}'
  */
 export function canonicalJson(value: unknown): string {
+  // JSON.stringify writes keys in the order Object.keys gives them: when that is already sorted at
+  // every level (as the hashed form of an event is built), its text is the canonical text
+  if (inCanonicalOrder(value)) return JSON.stringify(value) ?? 'null';
+  return sortedJson(value);
+}
+
+/** Whether every object inside `value` lists its keys sorted and holds nothing JSON.stringify would transform. */
+function inCanonicalOrder(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!inCanonicalOrder(item)) return false;
+    return true;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    if (i > 0 && !(keys[i - 1]! < keys[i]!)) return false;
+    if (!inCanonicalOrder((value as Record<string, unknown>)[keys[i]!])) return false;
+  }
+  return true;
+}
+
+function sortedJson(value: unknown): string {
   // the leaves first: most of an event's values are strings, and they need none of the checks below
   if (typeof value === 'string') return JSON.stringify(value);
   if (value === null || value === undefined) return 'null';
   const plain = (value as { toJSON?: () => unknown }).toJSON?.() ?? value;
-  if (Array.isArray(plain)) return `[${plain.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (Array.isArray(plain)) return `[${plain.map((item) => sortedJson(item ?? null)).join(',')}]`;
   if (plain !== null && typeof plain === 'object') {
     // the default sort compares UTF-16 code units, as `<` does
     let text = '';
     for (const key of Object.keys(plain).sort()) {
       const item = (plain as Record<string, unknown>)[key];
       if (item === undefined || typeof item === 'function') continue;
-      text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item)}`;
+      text += `${text === '' ? '' : ','}${JSON.stringify(key)}:${sortedJson(item)}`;
     }
     return `{${text}}`;
   }
@@ -56,33 +79,27 @@ export function hashedAuditEvent(
   prevHash: string,
   event: UnhashedAuditEvent,
 ): { hash: string; json: string } {
-  // canonicalJson of the fields and prevHash, without sorting the same eleven keys for every event
-  let text = '';
-  for (const field of HASHED_FIELDS) {
-    const value = field === 'prevHash' ? prevHash : event[field];
-    if (value !== undefined) text += `${text === '' ? '{' : ','}"${field}":${canonicalJson(value)}`;
-  }
+  // the fields and prevHash in canonical (sorted) order, so canonicalJson needs to sort nothing above
+  // the details; undefined fields are left out, as everywhere in canonicalJson
+  const text = canonicalJson({
+    action: event.action,
+    actor: event.actor,
+    at: event.at,
+    details: event.details,
+    id: event.id,
+    outcome: event.outcome,
+    prevHash,
+    requestId: event.requestId,
+    seq: event.seq,
+    tag: event.tag,
+    workspaceId: event.workspaceId,
+  } satisfies Record<HashedField, unknown>);
   // one-shot: no Hash object per event
-  const digest = hash('sha256', `${text}}`, 'hex');
-  return { hash: digest, json: `${text},"hash":"${digest}"}` };
+  const digest = hash('sha256', text, 'hex');
+  return { hash: digest, json: `${text.slice(0, -1)},"hash":"${digest}"}` };
 }
 
 type HashedField = keyof UnhashedAuditEvent | 'prevHash';
-
-/** The fields an event's hash covers, in canonical order: sorted, as canonicalJson sorts keys. */
-const HASHED_FIELDS: readonly HashedField[] = [
-  'action',
-  'actor',
-  'at',
-  'details',
-  'id',
-  'outcome',
-  'prevHash',
-  'requestId',
-  'seq',
-  'tag',
-  'workspaceId',
-];
 
 /**
  * Checks a run of one workspace's events, oldest first: each links to the previous hash, has the

@@ -145,7 +145,8 @@ export function createResolveService(deps: ResolveServiceDeps) {
       const overrides = body.inputs ?? {};
       const { connection, state } = await prepare(actor, tag, overrides);
       await deps.auditLog.record(
-        auditDraft(actor, 'connection.resolve', tag, { revealed: reveal, overrides: Object.keys(overrides) }),
+        // keys in sorted order: the event's hash then needs no sort (canonicalJson)
+        auditDraft(actor, 'connection.resolve', tag, { overrides: Object.keys(overrides), revealed: reveal }),
       );
       return {
         tag,

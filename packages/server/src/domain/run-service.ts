@@ -232,11 +232,12 @@ export function createRunService(deps: RunServiceDeps) {
       };
       await deps.auditLog.record(
         {
+          // keys in sorted order: the event's hash then needs no sort (canonicalJson)
           ...auditDraft(actor, 'connection.connect', tag, {
             execution_id: execution.id,
-            status: execution.status,
-            overrides: Object.keys(body.inputs ?? {}),
             masked_in_output: masked,
+            overrides: Object.keys(body.inputs ?? {}),
+            status: execution.status,
           }),
           outcome: error ? 'failure' : 'success',
         },

@@ -38,6 +38,46 @@ describe('audit chain', () => {
       '{"a":{"c":true,"d":[3,{"y":"x","z":null}]},"b":1}',
     );
     expect(canonicalJson({ 10: 'x', 9: 'y', a: 'z' })).toBe('{"10":"x","9":"y","a":"z"}');
+    // sorted at the top, not below; toJSON and undefined items inside an already sorted object
+    expect(canonicalJson({ a: { z: 1, y: 2 }, b: [undefined, new Date(0)] })).toBe(
+      '{"a":{"y":2,"z":1},"b":[null,"1970-01-01T00:00:00.000Z"]}',
+    );
+    expect(canonicalJson({ a: 1, b: { c: [1, { d: 'x' }] }, e: undefined, f: () => 1 })).toBe(
+      '{"a":1,"b":{"c":[1,{"d":"x"}]}}',
+    );
+  });
+
+  it('hashes as every earlier release did, whatever the key order of the details', () => {
+    // golden hashes from the release before canonicalJson's sorted fast path: stored chains still verify
+    const event: UnhashedAuditEvent = {
+      workspaceId: 'ws_golden',
+      seq: 7,
+      id: 'aud_golden',
+      at: '2026-12-03T09:00:00.000Z',
+      actor: 'token:tok_golden (ci)',
+      action: 'connection.connect',
+      tag: 'library',
+      outcome: 'success',
+      requestId: null,
+      details: {
+        status: 'succeeded',
+        overrides: ['ref'],
+        execution_id: 'exe_1',
+        masked_in_output: 0,
+        nested: { z: [1, { b: true, a: null }], 10: 'x', 9: 'y' },
+      },
+    };
+    const prev = 'f'.repeat(64);
+    expect(hashAuditEvent(prev, event)).toBe(
+      '02843f5227259c479d43770caccbdc5e7e000ef869684d8ad3b7776e9491f67e',
+    );
+    const sorted = { execution_id: 'exe_1', masked_in_output: 0, overrides: ['ref'], status: 'succeeded' };
+    const unsorted = { status: 'succeeded', overrides: ['ref'], masked_in_output: 0, execution_id: 'exe_1' };
+    for (const details of [sorted, unsorted]) {
+      expect(hashAuditEvent(prev, { ...event, details })).toBe(
+        'caff74969a81d2756eaba981f474e20e87f7878575f23f5d314185adfb82dae0',
+      );
+    }
   });
 
   it('hashes sha256 over the canonical JSON of the listed fields and prevHash', async () => {
