@@ -35,7 +35,6 @@ export function registerLocalCommands(program: Command) {
       const {
         assertKeysCover,
         createStore,
-        ensureKeyFile,
         keyFilePath,
         openKeyring,
         rewrapAllSecrets,
@@ -44,11 +43,16 @@ export function registerLocalCommands(program: Command) {
       } = await storage();
       const config = loadConfig();
       const path = keyFilePath(config.dataDir);
-      let rotated: { previousKeyId: string; newKeyId: string } | undefined;
-      if (!config.masterKey) {
-        ensureKeyFile(path);
-        rotated = rotateKeyFile(path);
+      // a mistyped data directory would otherwise get a new key file and an empty database, and the
+      // rotation would report 0 records re-wrapped while the real keys stay as they were
+      if (!config.masterKey && !existsSync(path)) {
+        process.stderr.write(
+          `error: no master key file in ${config.dataDir} (${path}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or with PATCHBAY_MASTER_KEY when the server takes its key from the environment\n`,
+        );
+        process.exitCode = 2;
+        return;
       }
+      const rotated = config.masterKey ? undefined : rotateKeyFile(path);
       const keyring = config.masterKey
         ? openKeyring({ kind: 'env', active: config.masterKey, previous: config.previousMasterKeys })
         : openKeyring({ kind: 'file', path });

@@ -81,6 +81,17 @@ describe('master key rotation', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`no Patchbay database in ${empty}`);
     expect(readdirSync(empty)).toEqual([]);
+    // and so is rotating the keys of a directory that has none: no key file nor database appears
+    const unrotated = await run(process.execPath, patchbayArgs(['keys', 'rotate']), {
+      cwd: SERVER_ROOT,
+      env: { ...process.env, PATCHBAY_DATA_DIR: empty },
+    }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(unrotated.code).toBe(2);
+    expect(unrotated.stderr).toContain(`no master key file in ${empty}`);
+    expect(readdirSync(empty)).toEqual([]);
     rmSync(empty, { recursive: true, force: true });
     const active = JSON.parse(readFileSync(join(dataDir, 'master.key'), 'utf8')).active;
     const onlyNew = await startChildServer({ PATCHBAY_DATA_DIR: join(dataDir), PATCHBAY_MASTER_KEY: active });
