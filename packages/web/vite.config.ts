@@ -12,7 +12,6 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    chunkSizeWarningLimit: 800,
     rolldownOptions: {
       // TanStack Query marks its modules "use client" for React Server Components; meaningless in a SPA.
       onwarn(warning, warn) {

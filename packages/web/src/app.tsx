@@ -1,16 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type JSX, useEffect, useState } from 'react';
+import { type ComponentType, type JSX, lazy, Suspense, useEffect, useState } from 'react';
 import { api, type Connection } from './api';
 import { Button, ErrorBox, Loading } from './components/ui';
-import { AddConnectionPage } from './pages/add-connection';
-import { AuditPage } from './pages/audit';
-import { ComponentsPage } from './pages/components';
-import { ConnectionPage } from './pages/connection/connection-page';
 import { ConnectionsPage } from './pages/connections-list';
-import { ExecutionPage, ExecutionsPage } from './pages/executions';
 import { SignInPage } from './pages/sign-in';
-import { TokensPage } from './pages/tokens';
-import { VaultPage } from './pages/vault';
 import { Link, match, navigate, useLocation } from './router';
 import { useSessionQuery } from './session';
 
@@ -25,6 +18,24 @@ const NAV: { to: string; label: string; group?: string }[] = [
 ];
 
 type Render = (params: Record<string, string>) => JSX.Element;
+
+/**
+ * A page loaded when first shown: the landing list and sign-in come with the shell, the rest (and
+ * what only they use, the Markdown and YAML parsers) in chunks of their own.
+ */
+function page<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] {
+  // typed as the page itself: its props are checked where the route renders it
+  return lazy(async () => ({ default: (await load())[name] as ComponentType })) as M[K];
+}
+
+const AddConnectionPage = page(() => import('./pages/add-connection'), 'AddConnectionPage');
+const AuditPage = page(() => import('./pages/audit'), 'AuditPage');
+const ComponentsPage = page(() => import('./pages/components'), 'ComponentsPage');
+const ConnectionPage = page(() => import('./pages/connection/connection-page'), 'ConnectionPage');
+const ExecutionPage = page(() => import('./pages/executions'), 'ExecutionPage');
+const ExecutionsPage = page(() => import('./pages/executions'), 'ExecutionsPage');
+const TokensPage = page(() => import('./pages/tokens'), 'TokensPage');
+const VaultPage = page(() => import('./pages/vault'), 'VaultPage');
 
 /** First match wins: `/connections/new` comes before `/connections/:tag`. */
 const ROUTES: [string, Render][] = [
@@ -155,7 +166,9 @@ function Shell() {
           </div>
         </header>
         <main id="content" tabIndex={-1}>
-          <Route path={path} />
+          <Suspense fallback={<Loading />}>
+            <Route path={path} />
+          </Suspense>
         </main>
       </div>
     </div>
