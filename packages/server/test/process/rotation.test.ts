@@ -12,6 +12,16 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pb-rotate-'));
 const token = `pb_${randomBytes(32).toString('base64url')}`;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** The exit code and stderr of `patchbay <args>` on the data directory `dir`. */
+const exitOf = (args: string[], dir: string) =>
+  run(process.execPath, patchbayArgs(args), {
+    cwd: SERVER_ROOT,
+    env: { ...process.env, PATCHBAY_DATA_DIR: dir },
+  }).then(
+    () => ({ code: 0, stderr: '' }),
+    (error: { code: number; stderr: string }) => error,
+  );
+
 describe('master key rotation', () => {
   it('patchbay keys rotate re-wraps every data key while the server keeps serving', async () => {
     const env = { PATCHBAY_DATA_DIR: dataDir, PATCHBAY_ADMIN_TOKEN: token };
@@ -71,24 +81,12 @@ describe('master key rotation', () => {
     expect(JSON.parse(verify).workspaces[0].ok).toBe(true);
     // a directory without a database is an error, not an empty verification (and stays empty)
     const empty = mkdtempSync(join(tmpdir(), 'patchbay-noaudit-'));
-    const missing = await run(process.execPath, patchbayArgs(['audit', 'verify']), {
-      cwd: SERVER_ROOT,
-      env: { ...process.env, PATCHBAY_DATA_DIR: empty },
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const missing = await exitOf(['audit', 'verify'], empty);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`no Patchbay database in ${empty}`);
     expect(readdirSync(empty)).toEqual([]);
     // and so is rotating the keys of a directory that has none: no key file nor database appears
-    const unrotated = await run(process.execPath, patchbayArgs(['keys', 'rotate']), {
-      cwd: SERVER_ROOT,
-      env: { ...process.env, PATCHBAY_DATA_DIR: empty },
-    }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => error,
-    );
+    const unrotated = await exitOf(['keys', 'rotate'], empty);
     expect(unrotated.code).toBe(2);
     expect(unrotated.stderr).toContain(`no master key file in ${empty}`);
     expect(readdirSync(empty)).toEqual([]);
