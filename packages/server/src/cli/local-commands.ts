@@ -15,6 +15,22 @@ const storage = async () => ({
 
 const KEY_REFRESH_GRACE_MS = 2500;
 
+/**
+ * Whether the embedded database exists (always true with PATCHBAY_DATABASE_URL): opening a missing
+ * one creates it empty, and a command on a mistyped data directory would then report nothing to do.
+ */
+const hasEmbeddedStore = (config: { databaseUrl?: string; dataDir: string }, sqliteFile: string) =>
+  !!config.databaseUrl || existsSync(join(config.dataDir, sqliteFile));
+
+const noDatabase = (dataDir: string, sqliteFile: string) =>
+  `no Patchbay database in ${dataDir} (${sqliteFile}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or PATCHBAY_DATABASE_URL to its database`;
+
+/** Ends a local command that would work on the wrong data: the message, exit code 2. */
+function refuse(message: string): void {
+  process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 2;
+}
+
 /** Commands that work on the server's own data directory or database, not through the API. */
 export function registerLocalCommands(program: Command) {
   program
@@ -40,18 +56,18 @@ export function registerLocalCommands(program: Command) {
         rewrapAllSecrets,
         rotateKeyFile,
         loadConfig,
+        SQLITE_FILE,
       } = await storage();
       const config = loadConfig();
       const path = keyFilePath(config.dataDir);
       // a mistyped data directory would otherwise get a new key file and an empty database, and the
       // rotation would report 0 records re-wrapped while the real keys stay as they were
       if (!config.masterKey && !existsSync(path)) {
-        process.stderr.write(
-          `error: no master key file in ${config.dataDir} (${path}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or with PATCHBAY_MASTER_KEY when the server takes its key from the environment\n`,
+        return refuse(
+          `no master key file in ${config.dataDir} (${path}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or with PATCHBAY_MASTER_KEY when the server takes its key from the environment`,
         );
-        process.exitCode = 2;
-        return;
       }
+      if (!hasEmbeddedStore(config, SQLITE_FILE)) return refuse(noDatabase(config.dataDir, SQLITE_FILE));
       const rotated = config.masterKey ? undefined : rotateKeyFile(path);
       const keyring = config.masterKey
         ? openKeyring({ kind: 'env', active: config.masterKey, previous: config.previousMasterKeys })
@@ -88,13 +104,10 @@ export function registerLocalCommands(program: Command) {
       const { createStore, loadConfig, verifyWorkspaceAudit, withJournalFiles, SQLITE_FILE } =
         await storage();
       const config = loadConfig();
-      // opening the embedded store would create an empty one and report nothing to verify
-      if (!config.databaseUrl && !existsSync(join(config.dataDir, SQLITE_FILE))) {
-        process.stderr.write(
-          `error: no Patchbay database in ${config.dataDir} (${SQLITE_FILE}); run this with PATCHBAY_DATA_DIR set to the server's data directory, or PATCHBAY_DATABASE_URL to its database — or ask a running server: GET /v1/audit/verify\n`,
+      if (!hasEmbeddedStore(config, SQLITE_FILE)) {
+        return refuse(
+          `${noDatabase(config.dataDir, SQLITE_FILE)} — or ask a running server: GET /v1/audit/verify`,
         );
-        process.exitCode = 2;
-        return;
       }
       const table = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       // on SQLite, also what the server wrote to its journal and the table has not yet ingested

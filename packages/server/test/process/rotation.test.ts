@@ -12,11 +12,11 @@ const dataDir = mkdtempSync(join(tmpdir(), 'pb-rotate-'));
 const token = `pb_${randomBytes(32).toString('base64url')}`;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-/** The exit code and stderr of `patchbay <args>` on the data directory `dir`. */
-const exitOf = (args: string[], dir: string) =>
+/** The exit code and stderr of `patchbay <args>` on the data directory `dir`, with `env` added. */
+const exitOf = (args: string[], dir: string, env: Record<string, string> = {}) =>
   run(process.execPath, patchbayArgs(args), {
     cwd: SERVER_ROOT,
-    env: { ...process.env, PATCHBAY_DATA_DIR: dir },
+    env: { ...process.env, PATCHBAY_DATA_DIR: dir, ...env },
   }).then(
     () => ({ code: 0, stderr: '' }),
     (error: { code: number; stderr: string }) => error,
@@ -89,6 +89,13 @@ describe('master key rotation', () => {
     const unrotated = await exitOf(['keys', 'rotate'], empty);
     expect(unrotated.code).toBe(2);
     expect(unrotated.stderr).toContain(`no master key file in ${empty}`);
+    expect(readdirSync(empty)).toEqual([]);
+    // nor with the key in the environment: no database appears there to re-wrap nothing in
+    const envKey = await exitOf(['keys', 'rotate'], empty, {
+      PATCHBAY_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
+    expect(envKey.code).toBe(2);
+    expect(envKey.stderr).toContain(`no Patchbay database in ${empty}`);
     expect(readdirSync(empty)).toEqual([]);
     rmSync(empty, { recursive: true, force: true });
     const active = JSON.parse(readFileSync(join(dataDir, 'master.key'), 'utf8')).active;
