@@ -78,6 +78,11 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
     return entry;
   }
 
+  const principalOf = (entry: CacheEntry): Principal | null =>
+    entry.principal && entry.expiresAt > (deps.now ? deps.now().getTime() : Date.now())
+      ? entry.principal
+      : null;
+
   const requireAdmin = (actor: Actor) => {
     if (!roleAtLeast(actor.principal.role, 'admin')) {
       throw new AppError('forbidden', 'managing tokens needs an admin token');
@@ -86,11 +91,12 @@ export function createAuthService(deps: { store: Store; now?: () => Date }) {
 
   return {
     /** The principal of a bearer secret, or null when unknown, revoked or expired. */
-    async authenticate(secret: string): Promise<Principal | null> {
+    authenticate(secret: string): Principal | null | Promise<Principal | null> {
       const hash = hashToken(secret);
       const cached = cache.get(hash);
-      const entry = cached && cached.until > Date.now() ? cached : await lookup(hash);
-      return entry.principal && entry.expiresAt > now().getTime() ? entry.principal : null;
+      // the common call: looked up less than a second ago, answered without a promise
+      if (cached && cached.until > Date.now()) return principalOf(cached);
+      return lookup(hash).then(principalOf);
     },
 
     /** First start: workspace `default` and an admin token with reveal. Returns the secret to print, or null. */

@@ -46,17 +46,24 @@ export function connectionLayer(
   secrets: JsonObject,
   secretFields: Set<string>,
 ): MergeLayer {
+  // worked out once: the layer is kept with the cached connection and applied on every call
+  const fields = Object.entries(connection.value).map(([field, value]) => ({
+    field,
+    value,
+    placeholder: placeholderKey(value),
+    secret: secretFields.has(field),
+  }));
+  const stored = Object.entries(secrets);
   return (state) => {
-    for (const [field, value] of Object.entries(connection.value)) {
-      const key = placeholderKey(value);
-      if (key !== undefined) {
-        state.placeholders.set(field, key);
+    for (const { field, value, placeholder, secret } of fields) {
+      if (placeholder !== undefined) {
+        state.placeholders.set(field, placeholder);
         state.sources[field] = 'connection';
       } else {
-        setField(state, field, value, 'connection', secretFields.has(field));
+        setField(state, field, value, 'connection', secret);
       }
     }
-    for (const [field, value] of Object.entries(secrets)) setField(state, field, value, 'secret', true);
+    for (const [field, value] of stored) setField(state, field, value, 'secret', true);
   };
 }
 

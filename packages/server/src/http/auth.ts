@@ -73,38 +73,62 @@ export function registerAuth(
   };
   const allow = createRateLimiter(deps.rateLimitPerMinute);
   app.decorateRequest('principal', null);
-  app.addHook('preHandler', async (request) => {
-    const needed = request.routeOptions.config.role;
-    if (!needed) return;
-    const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
-    if (!secret) {
-      refuseAnonymous(request);
-      throw new AppError(
-        'unauthenticated',
-        'this endpoint needs a token: send Authorization: Bearer <token>',
-      );
-    }
-    const principal = await deps.auth.authenticate(secret);
+  /** Refuses what the principal may not do; undefined when the call goes on. */
+  const refusal = (
+    principal: Principal | null,
+    needed: Role,
+    request: FastifyRequest,
+  ): AppError | undefined => {
     if (!principal) {
       refuseAnonymous(request);
-      throw new AppError(
+      return new AppError(
         'unauthenticated',
         'the token is unknown, revoked or expired; ask an admin for a new one (POST /v1/tokens)',
       );
     }
     request.principal = principal;
     if (!allow(principal.tokenId)) {
-      throw new AppError(
+      return new AppError(
         'rate_limited',
         'too many requests for this token; slow down and retry in a few seconds',
       );
     }
     if (!roleAtLeast(principal.role, needed)) {
-      throw new AppError(
+      return new AppError(
         'forbidden',
         `this needs the ${needed} role; your token '${principal.tokenName}' is ${principal.role}. Ask an admin for a token with that role`,
         { required_role: needed, role: principal.role },
       );
+    }
+    return undefined;
+  };
+  // a callback hook: a token looked up in the last second is judged without a promise or a microtask turn
+  app.addHook('preHandler', (request, _reply, done) => {
+    const needed = request.routeOptions.config.role;
+    if (!needed) return done();
+    try {
+      const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
+      if (!secret) {
+        refuseAnonymous(request);
+        throw new AppError(
+          'unauthenticated',
+          'this endpoint needs a token: send Authorization: Bearer <token>',
+        );
+      }
+      const found = deps.auth.authenticate(secret);
+      if (!(found instanceof Promise)) return done(refusal(found, needed, request));
+      found.then(
+        (principal) => {
+          try {
+            done(refusal(principal, needed, request));
+          } catch (error) {
+            done(error as Error);
+          }
+        },
+        (error: Error) => done(error),
+      );
+    } catch (error) {
+      done(error as Error);
     }
   });
 }

@@ -97,6 +97,15 @@ export const toConnectionResponse = (c: Connection): ConnectionResponse => ({
   last_checks: c.lastChecks,
 });
 
+/**
+ * The serializer of the two hot routes (resolve, connect): `JSON.stringify`, which writes their
+ * answers about twice as fast as the schema-compiled one does for free-form objects (a record of
+ * inputs is a `patternProperties` loop there). Safe only for answers built field by field, as
+ * `Resolution` and {@link toExecutionResponse} are: nothing the schema would have dropped is on them.
+ * The schema still documents the answer.
+ */
+export const writtenAsIs = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
+
 export const ExecutionResponse = Type.Object(
   {
     id: Type.String(),
@@ -127,7 +136,8 @@ export const toExecutionResponse = (e: Execution, role: RoleName = 'runner') => 
   status: e.status,
   inputs: e.inputs,
   output_value: roleAtLeast(role, 'runner') ? e.outputValue : null,
-  error: e.error,
+  // field by field: the hot routes write this with JSON.stringify, which keeps every property it is given
+  error: e.error ? { code: e.error.code, message: e.error.message } : null,
   started_at: e.startedAt,
   ended_at: e.endedAt,
   duration_ms: e.durationMs,

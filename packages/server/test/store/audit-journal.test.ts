@@ -131,6 +131,31 @@ describe('audit journal', () => {
     await journal.close();
   });
 
+  it('keeps each unacknowledged group as written and gives back the events append answered', async () => {
+    const { journal } = journalOn();
+    const execution = makeExecution();
+    const first = await journal.append([{ draft: makeDraft({ requestId: 'one' }) }]);
+    const second = await journal.append([
+      { draft: makeDraft({ requestId: 'two', details: { overrides: ['ref'], revealed: false } }), execution },
+      { draft: makeDraft({ requestId: 'three', tag: null }) },
+    ]);
+    expect(journal.tail()).toEqual([
+      { group: 1, records: [{ event: first[0] }] },
+      { group: 2, records: [{ event: second[0], execution }, { event: second[1] }] },
+    ]);
+    // a read twice over sees the same records, and an acknowledged group leaves the tail
+    expect(journal.tail()[1]).toBe(journal.tail()[1]);
+    journal.ingested(1);
+    expect(journal.tail().map((g) => g.group)).toEqual([2]);
+    expect(
+      verifyAuditChain(
+        journal.tail()[0]!.records.map((r) => r.event),
+        first[0]!.hash,
+      ).ok,
+    ).toBe(true);
+    await journal.close();
+  });
+
   it('fails a group the file layer refuses, cuts the file back, and keeps the chain where it was', async () => {
     const faults: Parameters<typeof faultyFiles>[0] = {};
     const memory = memoryFiles();

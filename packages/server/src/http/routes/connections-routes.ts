@@ -17,6 +17,7 @@ import {
   TagParam,
   toConnectionResponse,
   toExecutionResponse,
+  writtenAsIs,
 } from '../wire.js';
 import type { Services } from './services.js';
 
@@ -239,6 +240,7 @@ export function connectionsRoutes(app: App, s: Services) {
         ),
         response: { 200: Type.Ref(ResolutionResponse) },
       },
+      ...writtenAsIs,
     },
     async (request) => s.resolver.resolve(actorOf(request), request.params.tag, request.body ?? {}),
   );
@@ -259,6 +261,7 @@ export function connectionsRoutes(app: App, s: Services) {
         ),
         response: { 200: Type.Ref(ExecutionResponse) },
       },
+      ...writtenAsIs,
     },
     async (request) =>
       toExecutionResponse(await s.runner.connect(actorOf(request), request.params.tag, request.body ?? {})),
