@@ -1,3 +1,5 @@
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
@@ -34,6 +36,42 @@ describe('authentication', () => {
     expect((await t.api('DELETE', `/v1/tokens/${created.body.id}`)).status).toBe(204);
     expect((await t.api('GET', '/v1/connections', undefined, { token: secret })).status).toBe(401);
     expect((await t.api('DELETE', '/v1/tokens/tok_nope')).status).toBe(404);
+  });
+
+  it('on one keep-alive connection each request is judged by its own token, and a revoked one stops at once', async () => {
+    await t.patchbay.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.patchbay.app.server.address() as AddressInfo;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const ports = new Set<number>();
+    const get = (path: string, token: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          { host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${token}` } },
+          (res) => {
+            ports.add(res.socket.localPort!);
+            res.resume();
+            res.on('end', () => resolve(res.statusCode!));
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const viewer = (await t.api('POST', '/v1/tokens', { name: 'same-socket', role: 'viewer' })).body;
+      expect(await get('/v1/tokens', t.adminToken)).toBe(200);
+      // the connection's last token was an admin's: another secret on it is looked up on its own
+      expect(await get('/v1/tokens', viewer.token)).toBe(403);
+      expect(await get('/v1/connections', viewer.token)).toBe(200);
+      expect(await get('/v1/connections', `${viewer.token.slice(0, -1)}x`)).toBe(401);
+      expect(await get('/v1/connections', 'pb_unknown')).toBe(401);
+      expect(await get('/v1/tokens', t.adminToken)).toBe(200);
+      expect(await get('/v1/connections', viewer.token)).toBe(200);
+      expect((await t.api('DELETE', `/v1/tokens/${viewer.id}`)).status).toBe(204);
+      expect(await get('/v1/connections', viewer.token)).toBe(401);
+      expect(ports.size).toBe(1);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('stores tokens only as hashes', async () => {
