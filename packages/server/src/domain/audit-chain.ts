@@ -81,7 +81,7 @@ export function hashedAuditEvent(
 ): { hash: string; json: string } {
   // the fields and prevHash in canonical (sorted) order, so canonicalJson needs to sort nothing above
   // the details; undefined fields are left out, as everywhere in canonicalJson
-  const text = canonicalJson({
+  const fields = {
     action: event.action,
     actor: event.actor,
     at: event.at,
@@ -93,7 +93,12 @@ export function hashedAuditEvent(
     seq: event.seq,
     tag: event.tag,
     workspaceId: event.workspaceId,
-  } satisfies Record<HashedField, unknown>);
+  } satisfies Record<HashedField, unknown>;
+  // every field but the details is a string, a number or null: only the details can need a sort
+  const text =
+    typeof event.actor === 'string' && inCanonicalOrder(event.details)
+      ? JSON.stringify(fields)
+      : canonicalJson(fields);
   // one-shot: no Hash object per event
   const digest = hash('sha256', text, 'hex');
   return { hash: digest, json: `${text.slice(0, -1)},"hash":"${digest}"}` };
