@@ -63,27 +63,29 @@ export function registerAuth(
     allowAnonymous?: (request: FastifyRequest) => boolean;
   },
 ) {
-  const refuseAnonymous = (request: FastifyRequest) => {
-    if (deps.allowAnonymous && !deps.allowAnonymous(request)) {
-      throw new AppError(
-        'rate_limited',
-        'too many requests without a valid token from this address; wait a minute and send a valid token',
-      );
-    }
-  };
+  /** The refusal of a request without a valid token once its source has sent too many. */
+  const anonymousRefusal = (request: FastifyRequest): AppError | undefined =>
+    deps.allowAnonymous && !deps.allowAnonymous(request)
+      ? new AppError(
+          'rate_limited',
+          'too many requests without a valid token from this address; wait a minute and send a valid token',
+        )
+      : undefined;
   const allow = createRateLimiter(deps.rateLimitPerMinute);
   app.decorateRequest('principal', null);
-  /** Refuses what the principal may not do; undefined when the call goes on. */
+  /** What refuses the call, or undefined when it goes on. */
   const refusal = (
     principal: Principal | null,
     needed: Role,
     request: FastifyRequest,
   ): AppError | undefined => {
     if (!principal) {
-      refuseAnonymous(request);
-      return new AppError(
-        'unauthenticated',
-        'the token is unknown, revoked or expired; ask an admin for a new one (POST /v1/tokens)',
+      return (
+        anonymousRefusal(request) ??
+        new AppError(
+          'unauthenticated',
+          'the token is unknown, revoked or expired; ask an admin for a new one (POST /v1/tokens)',
+        )
       );
     }
     request.principal = principal;
@@ -106,29 +108,27 @@ export function registerAuth(
   app.addHook('preHandler', (request, _reply, done) => {
     const needed = request.routeOptions.config.role;
     if (!needed) return done();
+    let found: ReturnType<AuthService['authenticate']>;
     try {
       const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
       if (!secret) {
-        refuseAnonymous(request);
-        throw new AppError(
-          'unauthenticated',
-          'this endpoint needs a token: send Authorization: Bearer <token>',
+        return done(
+          anonymousRefusal(request) ??
+            new AppError(
+              'unauthenticated',
+              'this endpoint needs a token: send Authorization: Bearer <token>',
+            ),
         );
       }
-      const found = deps.auth.authenticate(secret);
-      if (!(found instanceof Promise)) return done(refusal(found, needed, request));
+      found = deps.auth.authenticate(secret);
+    } catch (error) {
+      return done(error as Error);
+    }
+    if (found instanceof Promise) {
       found.then(
-        (principal) => {
-          try {
-            done(refusal(principal, needed, request));
-          } catch (error) {
-            done(error as Error);
-          }
-        },
+        (principal) => done(refusal(principal, needed, request)),
         (error: Error) => done(error),
       );
-    } catch (error) {
-      done(error as Error);
-    }
+    } else done(refusal(found, needed, request));
   });
 }
