@@ -150,6 +150,36 @@ describe('resource cache', () => {
     expect(errors).toEqual(['x']);
   });
 
+  it('gives a connection the same key while its inputs stay, and a new one as soon as any changes', () => {
+    const parts = { host: 'db', port: 5432, user: 'u', ssl: false, address: '10.0.0.1' };
+    const key = (p: Record<string, unknown>, password?: string) =>
+      resourceKey('postgres', 'ws', 'memo', p, { password });
+    const first = key(parts, 'pw-1');
+    expect(key({ ...parts }, 'pw-1')).toBe(first);
+    // each changed value is a different resource, also when only the secret or the address moved;
+    // each variant is asked right after the original, so it meets the remembered key
+    const variants: [Record<string, unknown>, string | undefined][] = [
+      [parts, 'pw-2'],
+      [parts, undefined],
+      [{ ...parts, address: '10.0.0.2' }, 'pw-1'],
+      [{ ...parts, port: 5433 }, 'pw-1'],
+      [{ ...parts, ssl: true }, 'pw-1'],
+      [{ host: 'db', port: 5432, user: 'u', ssl: false }, 'pw-1'],
+      [{ ...parts, database: 'other' }, 'pw-1'],
+    ];
+    const changed = variants.map(([p, password]) => {
+      expect(key({ ...parts }, 'pw-1')).toBe(first);
+      return key(p, password);
+    });
+    expect(new Set([first, ...changed]).size).toBe(variants.length + 1);
+    // a different input left unset is a different resource too
+    expect(key({ ...parts, database: undefined }, 'pw-1')).not.toBe(
+      key({ ...parts, schema: undefined }, 'pw-1'),
+    );
+    // another connection with the same inputs has its own key
+    expect(resourceKey('postgres', 'ws', 'other', parts, { password: 'pw-1' })).not.toBe(first);
+  });
+
   it('keys never contain the password, but change with it', () => {
     const parts = { host: 'db', port: 5432, user: 'u' };
     const a = resourceKey('postgres', 'ws', 'tag', parts, { password: 'canary-key-secret' });
