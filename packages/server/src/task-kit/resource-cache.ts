@@ -41,6 +41,7 @@ export function createResourceCache(options: ResourceCacheOptions): ClosableReso
     const entry = entries.get(key);
     if (!entry) return;
     entries.delete(key);
+    forgetResourceKey(key);
     clearTimeout(entry.timer);
     try {
       await entry.dispose(entry.value);
@@ -118,14 +119,24 @@ export function resourceKey(
 }
 
 /**
- * The last key per connection (by its prefix) and copies of what it was made from. Held in memory
- * only, like the pools' own configuration; bounded, since a key is cheap to make again.
+ * The last key per connection (by its prefix) and copies of what it was made from, its secrets
+ * included: held no longer than the pool they name (a disposed resource forgets its key, see
+ * {@link forgetResourceKey}), and bounded, since a key is cheap to make again.
  */
 const lastKeys = new Map<
   string,
   { parts: Record<string, unknown>; secrets: Record<string, unknown>; key: string }
 >();
 const MAX_REMEMBERED_KEYS = 10_000;
+
+/** Forgets the remembered inputs behind `key` once its resource is disposed (idle, evicted, closed). */
+function forgetResourceKey(key: string): void {
+  const prefix = key.slice(0, key.lastIndexOf(':') + 1);
+  if (lastKeys.get(prefix)?.key === key) lastKeys.delete(prefix);
+}
+
+/** How many connections' inputs are remembered (for tests: nothing outlives its pool). */
+export const rememberedResourceKeys = (): number => lastKeys.size;
 
 /** Only primitive values are remembered: an object could change inside without changing identity. */
 function isFlat(record: Record<string, unknown>): boolean {

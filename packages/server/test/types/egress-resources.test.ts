@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { TaskFailure } from '../../src/domain/type-descriptor.js';
 import { createEgressGuard } from '../../src/task-kit/egress.js';
-import { createResourceCache, resourceKey, resourceKeyPrefix } from '../../src/task-kit/resource-cache.js';
+import {
+  createResourceCache,
+  rememberedResourceKeys,
+  resourceKey,
+  resourceKeyPrefix,
+} from '../../src/task-kit/resource-cache.js';
 
 const refusal = async (promise: Promise<unknown>): Promise<TaskFailure> => {
   const error = await promise.then(
@@ -178,6 +183,24 @@ describe('resource cache', () => {
     );
     // another connection with the same inputs has its own key
     expect(resourceKey('postgres', 'ws', 'other', parts, { password: 'pw-1' })).not.toBe(first);
+  });
+
+  it('forgets the inputs behind a key, secrets included, once its pool is disposed', async () => {
+    const cache = createResourceCache({ idleMs: 60_000 });
+    const open = (tag: string) =>
+      cache.get(
+        resourceKey('postgres', 'ws', tag, { host: 'db' }, { password: 'canary-memo-secret' }),
+        () => tag,
+        () => undefined,
+      );
+    const before = rememberedResourceKeys();
+    open('evicted');
+    open('closed');
+    expect(rememberedResourceKeys()).toBe(before + 2);
+    await cache.evict(resourceKeyPrefix('postgres', 'ws', 'evicted'));
+    expect(rememberedResourceKeys()).toBe(before + 1);
+    await cache.closeAll();
+    expect(rememberedResourceKeys()).toBe(before);
   });
 
   it('keys never contain the password, but change with it', () => {
