@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAuditLog, storeWriter } from './domain/audit-log.js';
 import { createAuthService, DEFAULT_WORKSPACE } from './domain/auth-service.js';
+import { CallContext } from './domain/call-context.js';
 import { createComponentService } from './domain/component-service.js';
 import { createConnectionCache } from './domain/connection-cache.js';
 import { createConnectionService } from './domain/connection-service.js';
@@ -157,28 +158,20 @@ export async function createPatchbay(
     maxTimeoutMs: config.maxConnectTimeoutMs,
     maxConcurrentPerToken: config.maxConcurrentConnects,
     onExecution: (e, masked) => metrics.execution(e.type, e.status, masked),
-    makeContext: (connection, deadline, timeoutMs) => {
-      let callLogger: Logger | undefined;
-      return {
+    makeContext: (connection, deadline, timeoutMs, secrets) =>
+      new CallContext({
         workspaceId: connection.workspaceId,
         tag: connection.tag,
-        // made on first use, like the logger: a task that only races its driver never needs one
-        get signal() {
-          return deadline.signal;
-        },
-        onDeadline: (listener) => deadline.onDeadline(listener),
+        type: connection.type,
         timeoutMs,
         egress,
         settings: settingsOf(connection.type),
         setup: connection.setup,
         resources,
-        // made on first use: most calls log nothing, and a child logger is not free
-        get logger() {
-          callLogger ??= logger.child({ tag: connection.tag, type: connection.type });
-          return callLogger;
-        },
-      };
-    },
+        logger,
+        deadline,
+        secrets,
+      }),
   });
   const components = createComponentService({ store });
 

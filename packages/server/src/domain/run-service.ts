@@ -26,12 +26,13 @@ export interface RunServiceDeps {
   resolver: ResolveService;
   connections: Pick<ConnectionService, 'mutate' | 'load'>;
   auditLog: AuditLog;
-  /** builds the context of one call, its `signal` and `onDeadline` from `deadline` (the runner adds `secrets`) */
+  /** builds the context of one call: its `signal` and `onDeadline` from `deadline`, and its `secrets` */
   makeContext(
     connection: Connection,
     deadline: CallDeadline,
     timeoutMs: number,
-  ): Omit<TypeContext, 'secrets'>;
+    secrets: CallSecrets,
+  ): TypeContext;
   defaultTimeoutMs: number;
   maxTimeoutMs: number;
   /** connect/validate calls one token may have running at once; 0 = unlimited (SPEC 7 Bounded work) */
@@ -44,10 +45,6 @@ export interface RunServiceDeps {
 /** The call's secrets: the values of its secret fields after the merge (schema `x-secret` or generic's named ones). */
 const secretsOf = (state: { inputs: JsonObject; secret: Set<string> }) =>
   createCallSecrets([...state.secret].map((f) => state.inputs[f]));
-
-/** Object.assign, not a spread: a spread would run the context's lazy getters (its logger). */
-const withSecrets = (ctx: Omit<TypeContext, 'secrets'>, secrets: CallSecrets): TypeContext =>
-  Object.assign(ctx, { secrets });
 
 const timeoutMessage = (what: string, ms: number) =>
   `${what} did not finish within ${ms} ms; check that the system is reachable, or allow more time with timeout_ms`;
@@ -125,7 +122,7 @@ export function createRunService(deps: RunServiceDeps) {
       try {
         outcome = type.validate
           ? await withDeadline(ms, 'validation', (deadline) =>
-              type.validate!(state.inputs, withSecrets(deps.makeContext(connection, deadline, ms), secrets)),
+              type.validate!(state.inputs, deps.makeContext(connection, deadline, ms, secrets)),
             )
           : { valid: true, message: null, checks: [] };
       } catch (error) {
@@ -200,7 +197,7 @@ export function createRunService(deps: RunServiceDeps) {
       let error: Execution['error'] = null;
       try {
         outputValue = await withDeadline(ms, `connect to '${tag}'`, (deadline) =>
-          type.execute!(state.inputs, withSecrets(deps.makeContext(connection, deadline, ms), secrets)),
+          type.execute!(state.inputs, deps.makeContext(connection, deadline, ms, secrets)),
         );
       } catch (cause) {
         error =
