@@ -48,7 +48,11 @@ describe('call context', () => {
 
   it('makes its logger once, on first use, bound to the tag and type', () => {
     const made: Record<string, unknown>[] = [];
-    const ctx = new CallContext(parts({ logger: { child: (b) => (made.push(b), silent) } }));
+    const child = (bindings: Record<string, unknown>) => {
+      made.push(bindings);
+      return silent;
+    };
+    const ctx = new CallContext(parts({ logger: { child } }));
     expect(made).toEqual([]);
     expect(ctx.logger).toBe(silent);
     void ctx.logger;
