@@ -76,6 +76,12 @@ export class PatchbayClient {
   readonly baseUrl: string;
 
   constructor(options: PatchbayClientOptions) {
+    // plain JavaScript can call this without options; say what to do instead of a TypeError deep inside
+    if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') {
+      throw new TypeError(
+        'PatchbayClient needs options.baseUrl (e.g. http://127.0.0.1:7300); createClient() reads PATCHBAY_URL and PATCHBAY_TOKEN from the environment instead',
+      );
+    }
     const transport = createTransport(options);
     this.baseUrl = transport.baseUrl;
     this.connections = createConnectionsApi(transport);

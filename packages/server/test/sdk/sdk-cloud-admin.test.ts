@@ -278,6 +278,15 @@ describe('sdk: cloud lifecycle, components and admin resources', () => {
     expect(createClient().baseUrl).toBe('http://127.0.0.1:7300');
   });
 
+  it('the constructor without a base URL says to use createClient, instead of failing inside', () => {
+    const construct = PatchbayClient as unknown as new (options?: unknown) => PatchbayClient;
+    for (const options of [undefined, {}, { baseUrl: '' }, { token: 'pb_x' }]) {
+      expect(() => new construct(options)).toThrow(
+        /needs options\.baseUrl.*createClient\(\) reads PATCHBAY_URL/,
+      );
+    }
+  });
+
   it('network failure: PatchbayError network_error naming the URL', async () => {
     const offline = new PatchbayClient({ baseUrl: 'http://127.0.0.1:9', token: 'pb_x' });
     const error = await failure(offline.connections.list());
