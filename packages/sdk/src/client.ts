@@ -77,7 +77,8 @@ export class PatchbayClient {
 
   constructor(options: PatchbayClientOptions) {
     // plain JavaScript can call this without options; say what to do instead of a TypeError deep inside
-    if (typeof options?.baseUrl !== 'string' || options.baseUrl === '') {
+    // ('' is a base URL: the workbench calls its own origin)
+    if (typeof options?.baseUrl !== 'string') {
       throw new TypeError(
         'PatchbayClient needs options.baseUrl (e.g. http://127.0.0.1:7300); createClient() reads PATCHBAY_URL and PATCHBAY_TOKEN from the environment instead',
       );

@@ -280,11 +280,12 @@ describe('sdk: cloud lifecycle, components and admin resources', () => {
 
   it('the constructor without a base URL says to use createClient, instead of failing inside', () => {
     const construct = PatchbayClient as unknown as new (options?: unknown) => PatchbayClient;
-    for (const options of [undefined, {}, { baseUrl: '' }, { token: 'pb_x' }]) {
+    for (const options of [undefined, null, {}, { token: 'pb_x' }, { baseUrl: 7300 }]) {
       expect(() => new construct(options)).toThrow(
         /needs options\.baseUrl.*createClient\(\) reads PATCHBAY_URL/,
       );
-    }
+    } // an empty base URL is the caller's own origin (the workbench in a browser)
+    expect(new PatchbayClient({ baseUrl: '' }).baseUrl).toBe('');
   });
 
   it('network failure: PatchbayError network_error naming the URL', async () => {
