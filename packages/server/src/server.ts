@@ -109,7 +109,12 @@ export async function createPatchbay(
   }
   const store = sqliteJournal ? sqliteJournal.wrap(tableStore) : tableStore;
   const auditLog = sqliteJournal
-    ? createAuditLog(sqliteJournal.write, { maxInFlight: Number.POSITIVE_INFINITY })
+    ? createAuditLog(sqliteJournal.write, {
+        maxInFlight: Number.POSITIVE_INFINITY,
+        // a connect waits up to 2 ms for the others running to share its journal write
+        groupWindowMs: 2,
+        running: () => runner.connecting(),
+      })
     : createAuditLog(storeWriter(store));
   const auth = createAuthService({ store });
   const vault = createVaultService({ configs: store.vaultConfigs, sealer: keyring, logger });

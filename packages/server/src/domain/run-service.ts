@@ -244,10 +244,19 @@ export function createRunService(deps: RunServiceDeps) {
       return execution;
     },
   };
+  let connecting = 0;
   return {
     validate: (actor: Actor, tag: string) => capped(actor, () => service.validate(actor, tag)),
-    connect: (actor: Actor, tag: string, body: { inputs?: JsonObject; timeout_ms?: number }) =>
-      capped(actor, () => service.connect(actor, tag, body)),
+    async connect(actor: Actor, tag: string, body: { inputs?: JsonObject; timeout_ms?: number }) {
+      connecting++;
+      try {
+        return await capped(actor, () => service.connect(actor, tag, body));
+      } finally {
+        connecting--;
+      }
+    },
+    /** connect calls under way, from authorization to answer: what the audit log may wait for */
+    connecting: () => connecting,
   };
 }
 

@@ -87,4 +87,108 @@ describe('audit log group commit', () => {
     await expect(drained).resolves.toBeUndefined();
     await expect(log.drain()).resolves.toBeUndefined();
   });
+
+  describe('group window for connects', () => {
+    /** A log whose connects may wait `windowMs` while `running.n` calls are under way. */
+    function windowed(windowMs: number, n: number) {
+      const writer = heldWriter();
+      const running = { n };
+      const log = createAuditLog(writer.write, {
+        maxInFlight: Number.POSITIVE_INFINITY,
+        groupWindowMs: windowMs,
+        running: () => running.n,
+      });
+      const ids = (batch: number) => writer.batches[batch]!.entries.map((entry) => entry.draft.requestId);
+      return { writer, running, log, ids };
+    }
+    const connect = (requestId: string) => [makeDraft({ requestId }), makeExecution()] as const;
+
+    it('does not hold a connect that is the only one running', async () => {
+      const { writer, log, ids } = windowed(60_000, 1);
+      const recorded = log.record(...connect('a'));
+      await tick();
+      expect(writer.batches).toHaveLength(1);
+      expect(ids(0)).toEqual(['a']);
+      writer.batches[0]!.release();
+      await recorded;
+    });
+
+    it('holds connects while others run, and a resolve takes them along at once', async () => {
+      const { writer, log, ids } = windowed(60_000, 3);
+      const recorded = [log.record(...connect('a'))];
+      await tick();
+      recorded.push(log.record(...connect('b')));
+      await tick();
+      expect(writer.batches).toHaveLength(0);
+      recorded.push(log.record(makeDraft({ requestId: 'resolve' })));
+      await tick();
+      expect(writer.batches).toHaveLength(1);
+      expect(ids(0)).toEqual(['a', 'b', 'resolve']);
+      writer.batches[0]!.release();
+      await Promise.all(recorded);
+    });
+
+    it('writes the batch as soon as every running connect has recorded, counting those being written', async () => {
+      const { writer, running, log, ids } = windowed(60_000, 2);
+      const recorded = [log.record(...connect('a'))];
+      await tick();
+      expect(writer.batches).toHaveLength(0);
+      recorded.push(log.record(...connect('b')));
+      await tick();
+      expect(writer.batches).toHaveLength(1);
+      expect(ids(0)).toEqual(['a', 'b']);
+      // a third starts while a and b are still being written: it is the last one yet to record
+      running.n = 3;
+      recorded.push(log.record(...connect('c')));
+      await tick();
+      expect(writer.batches).toHaveLength(2);
+      writer.batches[0]!.release();
+      writer.batches[1]!.release();
+      await Promise.all(recorded);
+      // a, b and c are stored and gone; two more are running: d waits for e, not for the old three
+      running.n = 2;
+      recorded.push(log.record(...connect('d')));
+      await tick();
+      expect(writer.batches).toHaveLength(2);
+      recorded.push(log.record(...connect('e')));
+      await tick();
+      expect(ids(2)).toEqual(['d', 'e']);
+      writer.batches[2]!.release();
+      await Promise.all(recorded);
+    });
+
+    it('writes a held connect when its window ends, and drain waits for it', async () => {
+      const { writer, log, ids } = windowed(5, 10);
+      const recorded = log.record(...connect('a'));
+      await tick();
+      expect(writer.batches).toHaveLength(0);
+      const drained = log.drain();
+      expect(await settled(drained)).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(writer.batches).toHaveLength(1);
+      expect(ids(0)).toEqual(['a']);
+      expect(await settled(drained)).toBe(false);
+      writer.batches[0]!.release();
+      await recorded;
+      await expect(drained).resolves.toBeUndefined();
+    });
+
+    it('fails a held connect when its batch fails, and keeps counting right after', async () => {
+      const { writer, log, ids } = windowed(60_000, 2);
+      const failed = log.record(...connect('a'));
+      const passed = log.record(...connect('b'));
+      await tick();
+      writer.batches[0]!.release(new Error('EIO'));
+      await expect(failed).rejects.toThrow('EIO');
+      await expect(passed).rejects.toThrow('EIO');
+      const again = [log.record(...connect('c'))];
+      await tick();
+      expect(writer.batches).toHaveLength(1);
+      again.push(log.record(...connect('d')));
+      await tick();
+      expect(ids(1)).toEqual(['c', 'd']);
+      writer.batches[1]!.release();
+      await Promise.all(again);
+    });
+  });
 });
