@@ -14,8 +14,9 @@ import {
   createToken,
   jsonPost,
   LOAD,
+  type LoadTarget,
   type Measured,
-  measureLoad,
+  measureLoadInterleaved,
   ms,
   num,
   printTable,
@@ -32,11 +33,18 @@ const STATEMENT = 'SELECT 1';
 const PATCHBAY_POOL_SIZE = 4;
 const BARE_PG_SERVER = fileURLToPath(new URL('./bare-pg-server.ts', import.meta.url));
 
-/** The same load against a bare Fastify route that runs the statement: HTTP's own share. */
-async function bareRoute(): Promise<Measured> {
+/**
+ * Connect under load in alternating blocks with the same load against a bare Fastify route that runs
+ * the statement (HTTP's own share), both servers up: a change in the host's speed falls on both.
+ */
+async function againstBareRoute(patchbay: LoadTarget): Promise<{ patchbay: Measured; bare: Measured }> {
   const bare = await startScript(BARE_PG_SERVER, { args: [STATEMENT, String(PATCHBAY_POOL_SIZE)] });
   try {
-    return await measureLoad(jsonPost(`${bare.url}/v1/connections/pg/connect`, {}), bare.pid);
+    const [bareLoad, patchbayLoad] = await measureLoadInterleaved([
+      { target: jsonPost(`${bare.url}/v1/connections/pg/connect`, {}), pid: bare.pid },
+      patchbay,
+    ]);
+    return { patchbay: patchbayLoad!, bare: bareLoad! };
   } finally {
     await bare.stop();
   }
@@ -110,14 +118,13 @@ export async function runConnect(): Promise<BenchOutcome> {
       console.error(`connect: NOT MEASURED: ${error}`);
       return { name: 'connect', error, verdicts: [], data: { direct } };
     }
-    const viaPatchbay = await measureLoad(
-      jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner),
-      server.pid,
-    );
-    const viaBareRoute = await bareRoute();
+    const { patchbay: viaPatchbay, bare: viaBareRoute } = await againstBareRoute({
+      target: jsonPost(`${server.url}/v1/connections/pg/connect`, {}, runner),
+      pid: server.pid,
+    });
     const row = (label: string, m: Measured) => [label, num(m.rps), ms(m.p50), ms(m.p99), m.failures, cpu(m)];
     printTable(
-      `'${STATEMENT}' throughput (${LOAD.connections} concurrent, ${LOAD.durationS} s, pool of ${PATCHBAY_POOL_SIZE})`,
+      `'${STATEMENT}' throughput (${LOAD.connections} concurrent, ${LOAD.durationS} s, pool of ${PATCHBAY_POOL_SIZE}; the two routes in 4 alternating blocks)`,
       ['path', 'req/s', 'p50', 'p99', 'failed', 'server CPU/req'],
       [
         row('pg Pool, in process', direct),

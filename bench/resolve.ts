@@ -21,6 +21,7 @@ import {
   LOAD,
   type Measured,
   measureLoad,
+  measureLoadInterleaved,
   measureSequential,
   measureSequentialInterleaved,
   ms,
@@ -141,14 +142,15 @@ async function seed(dataDir: string, count: number): Promise<void> {
 
 async function throughputVsBare({ url, pid }: ChildServer, runner: string) {
   const bare = await startScript(BARE_SERVER);
-  let bareLoad: Measured;
   try {
-    bareLoad = await measureLoad(jsonPost(resolvePath(bare.url), BODY), bare.pid);
+    const [bareLoad, resolveLoad] = await measureLoadInterleaved([
+      { target: jsonPost(resolvePath(bare.url), BODY), pid: bare.pid },
+      { target: jsonPost(resolvePath(url), BODY, runner), pid },
+    ]);
+    return { bare: bareLoad!, resolve: resolveLoad! };
   } finally {
     await bare.stop();
   }
-  const resolveLoad = await measureLoad(jsonPost(resolvePath(url), BODY, runner), pid);
-  return { bare: bareLoad, resolve: resolveLoad };
 }
 
 interface SizeRun {
@@ -159,7 +161,7 @@ interface SizeRun {
 
 /**
  * Both sizes served at once: the sequential latencies in alternating blocks (one ratio from the same
- * minutes), then each under load while the other server idles.
+ * minutes), then the load in alternating blocks too.
  */
 async function measureSizes(
   sizes: { dataDir: string; runner: string; stored: number }[],
@@ -169,10 +171,8 @@ async function measureSizes(
     for (const size of sizes) servers.push(await startPatchbay(size.dataDir));
     const targets = sizes.map((size, i) => jsonPost(resolvePath(servers[i]!.url), BODY, size.runner));
     const sequential = await measureSequentialInterleaved(targets, SEQUENTIAL_REQUESTS);
-    const runs: SizeRun[] = [];
-    for (const [i, size] of sizes.entries())
-      runs.push({ stored: size.stored, sequential: sequential[i]!, loaded: await measureLoad(targets[i]!) });
-    return runs;
+    const loaded = await measureLoadInterleaved(targets.map((target) => ({ target })));
+    return sizes.map((size, i) => ({ stored: size.stored, sequential: sequential[i]!, loaded: loaded[i]! }));
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
@@ -212,7 +212,7 @@ export async function runResolve(): Promise<BenchOutcome> {
       cpu(m),
     ];
     printTable(
-      `resolve throughput (50 connections, ${LOAD.durationS} s, pipelining 1, after ${LOAD.warmupS} s warm-up)`,
+      `resolve throughput (50 connections, ${LOAD.durationS} s each in 4 alternating blocks with the bare route, pipelining 1, after ${LOAD.warmupS} s warm-up; PostgreSQL measured on its own)`,
       ['server', 'req/s', 'p50', 'p99', 'failed', '÷ bare', 'server CPU/req'],
       [
         rows('bare Fastify route', vsBare.bare),

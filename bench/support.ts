@@ -127,6 +127,64 @@ export async function measureLoad(target: Target, serverPid?: number): Promise<M
   };
 }
 
+/** A server under load: where to send the requests, and its pid for the CPU figure. */
+export interface LoadTarget {
+  target: Target;
+  pid?: number;
+}
+
+/** The pause between two blocks: what a server does after its load stops (its ingestion catching up) ends in it. */
+const BLOCK_PAUSE_MS = 250;
+
+/**
+ * {@link measureLoad} of several servers, all running at once, in alternating blocks (A B, B A, …)
+ * that add up to LOAD.durationS each, after a warm-up of each. One 10 s run after the other put a
+ * change in the host's speed (it moved by up to 1.5× within minutes here, bench/README.md) on
+ * whichever side ran during it; alternating puts it on both. req/s and CPU per request are over all
+ * of a server's blocks; p50 is the median of its blocks' p50s, p99 the largest of their p99s.
+ */
+export async function measureLoadInterleaved(servers: LoadTarget[], blocks = 4): Promise<Measured[]> {
+  const bases = servers.map(({ target }) => ({
+    ...target,
+    connections: LOAD.connections,
+    pipelining: LOAD.pipelining,
+  }));
+  for (const base of bases) await autocannon({ ...base, duration: LOAD.warmupS });
+  const sums = servers.map(() => ({ ok: 0, seconds: 0, failures: 0, ticks: 0, cpu: true }));
+  const p50s = servers.map((): number[] => []);
+  const p99s = servers.map((): number[] => []);
+  for (let b = 0; b < blocks; b++) {
+    const order = servers.map((_, i) => (b % 2 === 0 ? i : servers.length - 1 - i));
+    for (const i of order) {
+      await new Promise((resolve) => setTimeout(resolve, BLOCK_PAUSE_MS));
+      const before = cpuTicks(servers[i]!.pid);
+      const r = await autocannon({ ...bases[i]!, duration: LOAD.durationS / blocks });
+      const after = cpuTicks(servers[i]!.pid);
+      const sum = sums[i]!;
+      sum.ok += r['2xx'];
+      sum.seconds += r.duration;
+      sum.failures += r.non2xx + r.errors + r.timeouts;
+      if (before === undefined || after === undefined) sum.cpu = false;
+      else sum.ticks += after - before;
+      p50s[i]!.push(r.latency.p50);
+      p99s[i]!.push(r.latency.p99);
+    }
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((x, y) => x - y);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  return sums.map((sum, i) => ({
+    ...(sum.cpu && sum.ok > 0 ? { cpuUsPerReq: (sum.ticks * TICK_US) / sum.ok } : {}),
+    rps: sum.ok / sum.seconds,
+    p50: median(p50s[i]!),
+    p99: Math.max(...p99s[i]!),
+    count: sum.ok,
+    failures: sum.failures,
+  }));
+}
+
 /** Latency of `n` requests one after another on one keep-alive socket, timed with hrtime (sub-ms). */
 export async function measureSequential(target: Target, n: number, warmup = 200): Promise<Measured> {
   return (await measureSequentialInterleaved([target], n, 1, warmup))[0]!;
