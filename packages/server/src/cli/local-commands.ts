@@ -98,15 +98,19 @@ export function registerLocalCommands(program: Command) {
     .command('audit')
     .description('audit log')
     .command('verify')
-    .description("verify every workspace's audit hash chain in the database")
+    .description(
+      "verify every workspace's audit hash chain in the database; with --server, the token's workspace through the API (admin)",
+    )
+    .option('--server', 'ask the server at PATCHBAY_URL (or --url) instead of reading the database')
     .option('--json', 'machine output')
-    .action(async (options: { json?: boolean }) => {
+    .action(async (options: { json?: boolean; server?: boolean }, command: Command) => {
+      if (options.server) return verifyThroughServer(command, options.json === true);
       const { createStore, loadConfig, verifyWorkspaceAudit, withJournalFiles, SQLITE_FILE } =
         await storage();
       const config = loadConfig();
       if (!hasEmbeddedStore(config, SQLITE_FILE)) {
         return refuse(
-          `${noDatabase(config.dataDir, SQLITE_FILE)} — or ask a running server: GET /v1/audit/verify`,
+          `${noDatabase(config.dataDir, SQLITE_FILE)} — or ask the running server: patchbay audit verify --server`,
         );
       }
       const table = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -134,4 +138,27 @@ export function registerLocalCommands(program: Command) {
       }
       if (broken) process.exitCode = 1;
     });
+}
+
+/**
+ * `audit verify --server`: the server verifies its workspace's chain (GET /v1/audit/verify), for an
+ * admin without access to the data directory. Same output and exit codes as the local check.
+ */
+async function verifyThroughServer(command: Command, json: boolean): Promise<void> {
+  const { clientOf } = await import('./remote-context.js');
+  const { printError } = await import('./output.js');
+  const { PatchbayError } = await import('@patchbay/sdk');
+  try {
+    const result = await clientOf(command).audit.verify();
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else
+      process.stdout.write(
+        result.ok ? `ok, ${result.count} events\n` : `BROKEN at seq ${result.seq}: ${result.reason}\n`,
+      );
+    if (!result.ok) process.exitCode = 1;
+  } catch (error) {
+    if (!(error instanceof PatchbayError)) throw error;
+    printError(error);
+    process.exitCode = 1;
+  }
 }

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -180,6 +182,40 @@ describe('cli: types, cloud connections, components, tokens, workspaces, audit, 
     const table = await cli('audit', 'list', '--tag', 'prod_aws', '--limit', '2');
     expect(table.stdout).toMatch(/^SEQ\s+AT\s+ACTOR\s+ACTION/);
     expect(table.stdout).toContain('(more: --cursor ');
+  });
+
+  it('audit verify --server asks the server: its verdict, exit code 1 when broken, refused below admin', async () => {
+    const [text, asJson] = await Promise.all([
+      cli('audit', 'verify', '--server'),
+      cli('audit', 'verify', '--server', '--json'),
+    ]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^ok, [1-9]\d* events\n$/);
+    expect(asJson.json()).toMatchObject({ ok: true, count: expect.any(Number) });
+    const runner = (await cli('tokens', 'create', 'verify-runner', '--role', 'runner', '--json')).json();
+    const refused = await runCli(['audit', 'verify', '--server'], {
+      PATCHBAY_URL: server.url,
+      PATCHBAY_TOKEN: runner.token,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^error forbidden: .*admin/);
+    // a broken chain, as a server reports it: said so, and the exit code tells a script
+    const broken = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, seq: 7, reason: 'hash does not match the content' }));
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = broken.address() as AddressInfo;
+      const report = await runCli(['audit', 'verify', '--server'], {
+        PATCHBAY_URL: `http://127.0.0.1:${port}`,
+        PATCHBAY_TOKEN: server.token,
+      });
+      expect(report.code).toBe(1);
+      expect(report.stdout).toBe('BROKEN at seq 7: hash does not match the content\n');
+    } finally {
+      broken.close();
+    }
   });
 
   it('vault: show (not configured), configure with flags, show, check; the token is never printed', async () => {
