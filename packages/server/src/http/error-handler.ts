@@ -25,14 +25,36 @@ function validationIssues(error: FastifyError): Issue[] {
   });
 }
 
+/** Whether the route's body takes per-call `inputs` (resolve, connect, …). */
+const bodyTakesInputs = (request: FastifyRequest): boolean => {
+  const body = request.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined;
+  return body?.properties?.inputs !== undefined;
+};
+
+/**
+ * The likeliest mistake behind unknown top-level properties of a body that takes `inputs`: the
+ * inputs sent beside it (`{"ref":"v2"}` for `{"inputs":{"ref":"v2"}}`).
+ */
+function inputsHint(error: FastifyError, takesInputs: boolean): string {
+  if (!takesInputs || (error.validationContext ?? 'body') !== 'body') return '';
+  const unknown = (error.validation ?? []).flatMap((v) =>
+    v.keyword === 'additionalProperties' && !v.instancePath
+      ? [String((v.params as { additionalProperty?: string }).additionalProperty)]
+      : [],
+  );
+  if (unknown.length === 0) return '';
+  const example = unknown.map((name) => `${JSON.stringify(name)}:…`).join(',');
+  return `; per-call inputs go inside "inputs", as in {"inputs":{${example}}}`;
+}
+
 /** Maps Fastify's own request errors (bad JSON, wrong content type, schema) to `invalid_request`. */
-function fromFastify(error: FastifyError): AppError | undefined {
+function fromFastify(error: FastifyError, takesInputs = false): AppError | undefined {
   if (error.validation) {
     const issues = validationIssues(error);
     const where = error.validationContext ?? 'body';
     return new AppError(
       'invalid_request',
-      `the request ${where} is invalid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}; see /docs for the schema`,
+      `the request ${where} is invalid: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}${inputsHint(error, takesInputs)}; see /docs for the schema`,
       { issues },
     );
   }
@@ -64,7 +86,7 @@ export interface ErrorHandlerHooks {
 /** The one place where errors become SPEC 2.1 bodies. Anything unexpected is a logged 500. */
 export function registerErrorHandler(app: FastifyInstance, hooks: ErrorHandlerHooks = {}) {
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const known = isAppError(error) ? error : fromFastify(error);
+    const known = isAppError(error) ? error : fromFastify(error, bodyTakesInputs(request));
     if (known) {
       if (known.status === 401 || known.status === 403)
         await hooks.onDenied?.(request, known).catch(() => {});

@@ -159,6 +159,26 @@ describe('resolve', () => {
   it('unknown body properties and unknown connections are refused clearly', async () => {
     const bad = await t.api('POST', '/v1/connections/library/resolve', { overrides: {} }, { token: runner });
     expect(bad.status).toBe(400);
+    // inputs sent beside "inputs" instead of inside it: the message shows where they go
+    for (const path of ['resolve', 'connect']) {
+      const beside = await t.api('POST', `/v1/connections/library/${path}`, { ref: 'v2' }, { token: runner });
+      expect(beside.status).toBe(400);
+      expect(beside.body.error.code).toBe('invalid_request');
+      expect(beside.body.error.details.issues).toEqual([{ path: 'ref', message: 'is not a known property' }]);
+      expect(beside.body.error.message).toContain(
+        'per-call inputs go inside "inputs", as in {"inputs":{"ref":…}}',
+      );
+    }
+    // a body that takes no inputs gets no such hint
+    const create = await t.api('POST', '/v1/connections', {
+      tag: 'hint1',
+      type: 'git',
+      value: { repository_url: 'https://git.test/hint.git' },
+      colour: 'red',
+    });
+    expect(create.status).toBe(400);
+    expect(create.body.error.message).toContain('colour is not a known property');
+    expect(create.body.error.message).not.toContain('per-call inputs');
     const none = await t.api('POST', '/v1/connections/nothing/resolve', {}, { token: runner });
     expect(none.status).toBe(404);
     expect(none.body.error.code).toBe('connection_not_found');
