@@ -171,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.addHook('onClose', async () => anonymous.close());
   registerErrorHandler(app, {
+    allowedMethods: registerAllowedMethods(app),
     async onDenied(request, error) {
       const workspaceId = request.principal?.workspaceId ?? (await options.defaultWorkspaceId?.());
       if (!workspaceId) return;
@@ -205,7 +206,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
     );
     done();
   });
-  registerAllowedMethods(app);
 
   await app.register(swagger, {
     openapi: {

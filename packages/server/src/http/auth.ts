@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import type { AuthService } from '../domain/auth-service.js';
 import type { Actor } from '../domain/connection-service.js';
 import { AppError } from '../domain/errors.js';
@@ -104,31 +104,39 @@ export function registerAuth(
     }
     return undefined;
   };
-  // a callback hook: a token looked up in the last second is judged without a promise or a microtask turn
-  app.addHook('preHandler', (request, _reply, done) => {
-    const needed = request.routeOptions.config.role;
-    if (!needed) return done();
-    let found: ReturnType<AuthService['authenticate']>;
-    try {
-      const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
-      if (!secret) {
-        return done(
-          anonymousRefusal(request) ??
-            new AppError(
-              'unauthenticated',
-              'this endpoint needs a token: send Authorization: Bearer <token>',
-            ),
-        );
+  /** The check of one route, built once for it: a token looked up in the last second is judged without a promise or a microtask turn. */
+  const authenticateAs =
+    (needed: Role): preHandlerHookHandler =>
+    (request, _reply, done) => {
+      let found: ReturnType<AuthService['authenticate']>;
+      try {
+        const secret = bearer(request) ?? deps.sessions?.tokenFromSession(request);
+        if (!secret) {
+          return done(
+            anonymousRefusal(request) ??
+              new AppError(
+                'unauthenticated',
+                'this endpoint needs a token: send Authorization: Bearer <token>',
+              ),
+          );
+        }
+        found = deps.auth.authenticate(secret);
+      } catch (error) {
+        return done(error as Error);
       }
-      found = deps.auth.authenticate(secret);
-    } catch (error) {
-      return done(error as Error);
-    }
-    if (found instanceof Promise) {
-      found.then(
-        (principal) => done(refusal(principal, needed, request)),
-        (error: Error) => done(error),
-      );
-    } else done(refusal(found, needed, request));
+      if (found instanceof Promise) {
+        found.then(
+          (principal) => done(refusal(principal, needed, request)),
+          (error: Error) => done(error),
+        );
+      } else done(refusal(found, needed, request));
+    };
+  // Each route that declares a role gets its check as its first preHandler: the role is known when
+  // the route is, so no request looks it up (Fastify builds `request.routeOptions` afresh per read).
+  // Must be registered before the routes, which every caller of buildApp's `routes` is.
+  app.addHook('onRoute', (route) => {
+    const needed = route.config?.role;
+    if (!needed) return;
+    route.preHandler = [authenticateAs(needed), ...[route.preHandler ?? []].flat()];
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type ErrorCode, type Issue, isAppError } from '../domain/errors.js';
+import { type AllowedMethods, methodNotAllowed } from './allowed-methods.js';
 
 const sendError = (reply: FastifyReply, request: FastifyRequest, error: AppError) =>
   reply
@@ -81,11 +82,25 @@ function fromFastify(error: FastifyError, takesInputs = false): AppError | undef
 export interface ErrorHandlerHooks {
   /** called for 401 and 403 answers, so denied requests reach the audit log */
   onDenied?(request: FastifyRequest, error: AppError): Promise<void>;
+  /** for a request that matched no route: the methods its path has, when it is a known one (405) */
+  allowedMethods?: AllowedMethods;
 }
 
 /** The one place where errors become SPEC 2.1 bodies. Anything unexpected is a logged 500. */
 export function registerErrorHandler(app: FastifyInstance, hooks: ErrorHandlerHooks = {}) {
+  /** A request that matched no route but whose path is known: the 405 with its Allow header. */
+  const refuseMethod = (request: FastifyRequest, reply: FastifyReply) => {
+    const allow = hooks.allowedMethods?.(request);
+    return allow === undefined
+      ? undefined
+      : sendError(reply.header('allow', allow), request, methodNotAllowed(request, allow));
+  };
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    // an unmatched request can fail in body parsing first (QUERY without a Content-Type)
+    if (request.is404) {
+      const refused = refuseMethod(request, reply);
+      if (refused) return refused;
+    }
     const known = isAppError(error) ? error : fromFastify(error, bodyTakesInputs(request));
     if (known) {
       if (known.status === 401 || known.status === 403)
@@ -103,16 +118,18 @@ export function registerErrorHandler(app: FastifyInstance, hooks: ErrorHandlerHo
     );
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler((request, reply) => {
+    const refused = refuseMethod(request, reply);
+    if (refused) return refused;
+    return sendError(
       reply,
       request,
       new AppError(
         'not_found',
         `no route ${request.method} ${request.url.split('?')[0]}; see /docs for the API`,
       ),
-    ),
-  );
+    );
+  });
 }
 
 export const httpError = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>

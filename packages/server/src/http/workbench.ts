@@ -159,8 +159,8 @@ export async function registerWorkbench(
   await app.register(fastifyStatic, { root, prefix: '/', wildcard: false, index: ['index.html'] });
   // Client-side routes (/connections/library …) get the page; unknown API paths stay 404 JSON.
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
-    if (request.url.startsWith('/v1/'))
-      throw new AppError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see /docs`);
+    // the API's own answer: 405 for a known path, 404 JSON for an unknown one
+    if (request.url.startsWith('/v1/')) return reply.callNotFound();
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });
 }
