@@ -24,12 +24,19 @@ export interface AuditJournalOptions {
   heads: ReadonlyMap<string, ChainHead>;
   /** the first segment's number, above every segment in `dir` */
   segment: number;
-  /** each group's line once it has reached the OS, for the ingestion into the table */
-  onWritten(group: number, line: string): void;
+  /** each group's line once it has reached the OS, and where in which file, for the ingestion */
+  onWritten(group: number, line: string, at: JournalRange): void;
   /** an fdatasync that failed after its callers were answered (interval mode) */
   onSyncError(error: Error): void;
   syncIntervalMs?: number;
   segmentBytes?: number;
+}
+
+/** Bytes `from` up to `end` of the segment at `path`: whole groups, as written. */
+export interface JournalRange {
+  path: string;
+  from: number;
+  end: number;
 }
 
 interface TailGroup {
@@ -122,6 +129,7 @@ export function createAuditJournal(options: AuditJournalOptions) {
     }
     const before = new Map(entries.map(({ draft }) => [draft.workspaceId, heads.get(draft.workspaceId)]));
     const { group, line } = chain(nextGroup, entries);
+    const from = segment.size;
     try {
       segment.append(Buffer.from(line, 'utf8'), group.group);
     } catch (error) {
@@ -134,7 +142,7 @@ export function createAuditJournal(options: AuditJournalOptions) {
     }
     nextGroup++;
     tail.push({ group: group.group, line });
-    options.onWritten(group.group, line);
+    options.onWritten(group.group, line, { path: segment.path, from, end: segment.size });
     return { group, segment };
   };
 

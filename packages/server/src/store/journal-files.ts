@@ -6,6 +6,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  readSync,
   unlinkSync,
   writeSync,
 } from 'node:fs';
@@ -20,6 +21,8 @@ export interface JournalFiles {
   /** Creates `dir` with mode 0700 when missing and lists the names in it. */
   list(dir: string): string[];
   read(path: string): Buffer;
+  /** Bytes `from` up to `end` of the file at `path`; throws when it is shorter. */
+  readRange(path: string, from: number, end: number): Buffer;
   /** Opens `path` for appending, creating it with mode 0600. */
   openAppend(path: string): number;
   /** Appends all of `data` or throws (the file may then hold part of it). */
@@ -39,6 +42,20 @@ export const nodeJournalFiles: JournalFilesFactory = () => ({
     return readdirSync(dir);
   },
   read: (path) => readFileSync(path),
+  readRange(path, from, end) {
+    const data = Buffer.allocUnsafe(end - from);
+    const fd = openSync(path, 'r');
+    try {
+      for (let got = 0; got < data.length; ) {
+        const n = readSync(fd, data, got, data.length - got, from + got);
+        if (n === 0) throw new Error(`${path} ends before byte ${end}; the journal was altered`);
+        got += n;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return data;
+  },
   openAppend: (path) => openSync(path, 'a', 0o600),
   append(fd, data) {
     // a regular file takes all bytes in one call unless the disk fills up midway; go on until then

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ChainHead } from './audit-journal.js';
+import type { ChainHead, JournalRange } from './audit-journal.js';
 import type { IngestMessage, IngestReply, IngestWorkerData } from './sqlite-journal-worker.js';
 
 export interface IngesterOptions {
@@ -47,7 +47,8 @@ function startWorker(workerData: IngestWorkerData): Worker {
 export function createSqliteJournalIngester(options: IngesterOptions) {
   const pauseMs = options.pauseMs ?? 50;
   let worker: Worker | undefined;
-  let lines: string[] = [];
+  /** the written groups not yet told to the thread, as ranges of their segments */
+  let ranges: JournalRange[] = [];
   let lastGroup = 0;
   let timer: NodeJS.Timeout | undefined;
   let acknowledged = 0;
@@ -55,9 +56,9 @@ export function createSqliteJournalIngester(options: IngesterOptions) {
 
   const post = () => {
     timer = undefined;
-    if (lines.length === 0 || !worker) return;
-    const message: IngestMessage = { group: lastGroup, text: lines.join('') };
-    lines = [];
+    if (ranges.length === 0 || !worker) return;
+    const message: IngestMessage = { group: lastGroup, ranges };
+    ranges = [];
     worker.postMessage(message);
   };
 
@@ -102,9 +103,14 @@ export function createSqliteJournalIngester(options: IngesterOptions) {
       });
     },
 
-    /** Queues a written group's line; lines go to the thread in batches. */
-    send(group: number, line: string): void {
-      lines.push(line);
+    /**
+     * Tells the thread, in batches, where a written group is: it reads the lines from the segment
+     * (in the page cache) itself, so this thread neither joins nor copies them.
+     */
+    send(group: number, at: JournalRange): void {
+      const last = ranges.at(-1);
+      if (last && last.path === at.path && last.end === at.from) last.end = at.end;
+      else ranges.push({ ...at });
       lastGroup = group;
       if (!timer) {
         timer = setTimeout(post, pauseMs);

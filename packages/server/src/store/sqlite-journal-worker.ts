@@ -1,8 +1,8 @@
 /**
  * The thread behind `sqlite-journal-ingester.ts`, with its own connection to the embedded database.
  * First it replays the journal (whatever the table lacks: a crash came between a group's write and
- * its ingestion) and says `{ ready, heads, segments }`. Then it receives groups as JSON lines and
- * inserts what arrived meanwhile in one transaction, every `pauseMs` at most, answering
+ * its ingestion) and says `{ ready, heads, segments }`. Then it is told where new groups were written,
+ * reads them from their segments and inserts what arrived meanwhile in one transaction, every `pauseMs` at most, answering
  * `{ ingested: group }`. A failed transaction is retried (the lines stay in the journal whatever
  * happens, and start-up replays them); the error goes to the main thread for its log.
  */
@@ -10,6 +10,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Kysely } from 'kysely';
+import type { JournalRange } from './audit-journal.js';
 import { nodeJournalFiles } from './journal-files.js';
 import {
   ingestRecords,
@@ -22,10 +23,10 @@ import type { Database } from './schema.js';
 import { openSqlite, sqliteWritesOf } from './sqlite.js';
 
 export interface IngestMessage {
-  /** the last group in `text` */
+  /** the last group in `ranges` */
   group: number;
-  /** complete journal lines */
-  text: string;
+  /** where the groups are: complete journal lines, in the order written */
+  ranges: JournalRange[];
 }
 
 export type IngestReply =
@@ -76,10 +77,15 @@ async function ingest(records: JournalRecord[]): Promise<void> {
   await db.transaction().execute(async () => ingestRecords(writes, records));
 }
 
-const recordsOf = (text: string) => parseSegment(text).flatMap((group) => group.records);
+const files = nodeJournalFiles();
+
+/** The records of the groups in `ranges`, read from their segments (the main thread wrote them there). */
+const recordsOf = (ranges: readonly JournalRange[]) =>
+  ranges.flatMap(({ path, from, end }) =>
+    parseSegment(files.readRange(path, from, end).toString('utf8'), path).flatMap((group) => group.records),
+  );
 
 async function replay(): Promise<void> {
-  const files = nodeJournalFiles();
   const segments = listSegments(files, dir);
   await ingest(readJournal(files, dir).flatMap((group) => group.records));
   // start-up waits for the replay; what comes after it is background work
@@ -101,7 +107,7 @@ async function ingestWaiting(): Promise<void> {
     const batch = waiting;
     waiting = [];
     try {
-      await ingest(batch.flatMap((message) => recordsOf(message.text)));
+      await ingest(batch.flatMap((message) => recordsOf(message.ranges)));
       port!.postMessage({ ingested: batch.at(-1)!.group } satisfies IngestReply);
     } catch (error) {
       port!.postMessage({

@@ -16,14 +16,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, verifyAuditChain } from '../../src/domain/audit-chain.js';
 import { createAuditLog } from '../../src/domain/audit-log.js';
 import { newId } from '../../src/domain/ids.js';
-import { type AuditJournalOptions, createAuditJournal } from '../../src/store/audit-journal.js';
+import {
+  type AuditJournalOptions,
+  createAuditJournal,
+  type JournalRange,
+} from '../../src/store/audit-journal.js';
 import { createStore, SQLITE_FILE } from '../../src/store/create-store.js';
 import { nodeJournalFiles } from '../../src/store/journal-files.js';
-import { parseSegment, readJournal, segmentName } from '../../src/store/journal-records.js';
+import { listSegments, parseSegment, readJournal, segmentName } from '../../src/store/journal-records.js';
 import { withJournal } from '../../src/store/journal-store.js';
 import { journalDir } from '../../src/store/sqlite-journal.js';
 import { createSqliteJournalIngester } from '../../src/store/sqlite-journal-ingester.js';
-import { faultyFiles, memoryFiles } from '../support/journal-files.js';
+import { type Faults, faultyFiles, memoryFiles } from '../support/journal-files.js';
 import { makeDraft, makeExecution, makeWorkspace } from './builders.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -222,14 +226,14 @@ describe('sqlite: journal tail, ingestion and replay', () => {
     const table = await createStore({ dataDir });
     await table.workspaces.create(makeWorkspace());
     const dir = journalDir(dataDir);
-    const sent: [number, string][] = [];
+    const sent: [number, JournalRange][] = [];
     const journal = createAuditJournal({
       dir,
       files: nodeJournalFiles(),
       sync: 'interval',
       heads: new Map(),
       segment: 1,
-      onWritten: (group, line) => sent.push([group, line]),
+      onWritten: (group, _line, at) => sent.push([group, at]),
       onSyncError: () => undefined,
     });
     const store = withJournal(table, journal);
@@ -261,13 +265,58 @@ describe('sqlite: journal tail, ingestion and replay', () => {
       pauseMs: 1,
     });
     await ingester.start();
-    for (const [group, line] of sent) ingester.send(group, line);
+    for (const [group, at] of sent) ingester.send(group, at);
     await ingester.close();
     expect(journal.tail()).toEqual([]);
     const all = await store.audit.scan('default', 0, 10);
     expect(all.map((e) => e.requestId)).toEqual(['a', 'req-1', 'in-tx']);
     expect(verifyAuditChain(all).ok).toBe(true);
     expect((await table.executions.get('default', execution.id))?.id).toBe(execution.id);
+    await journal.close();
+    await table.close();
+  });
+
+  it('the ingestion reads its groups from several segments, and never what a failed write left', async () => {
+    const dataDir = tempDir();
+    const table = await createStore({ dataDir });
+    await table.workspaces.create(makeWorkspace());
+    const dir = journalDir(dataDir);
+    const faults: Faults = {};
+    const ingester = createSqliteJournalIngester({
+      file: join(dataDir, SQLITE_FILE),
+      dir,
+      onIngested: (group) => journal.ingested(group),
+      onError: (error) => {
+        throw error;
+      },
+      pauseMs: 1,
+    });
+    await ingester.start();
+    const journal = createAuditJournal({
+      dir,
+      files: faultyFiles(faults),
+      sync: 'interval',
+      heads: new Map(),
+      segment: 1,
+      // a few groups per segment: the ranges of one batch span segments
+      segmentBytes: 1500,
+      onWritten: (group, _line, at) => ingester.send(group, at),
+      onSyncError: () => undefined,
+    });
+    const append = (requestId: string) => journal.append([{ draft: makeDraft({ requestId }) }]);
+    for (let i = 0; i < 6; i++) await append(`r${i}`);
+    // a torn write that cannot be cut back: its bytes stay at the end of that segment
+    Object.assign(faults, { append: 'EIO', partial: 40, truncate: true });
+    await expect(append('lost')).rejects.toThrow(/audit journal could not be written/);
+    Object.assign(faults, { append: undefined, truncate: false });
+    for (let i = 6; i < 9; i++) await append(`r${i}`);
+    expect(listSegments(nodeJournalFiles(), dir).length).toBeGreaterThan(2);
+
+    await ingester.close();
+    const all = await table.audit.scan('default', 0, 20);
+    expect(all.map((e) => e.requestId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8']);
+    expect(verifyAuditChain(all).ok).toBe(true);
+    expect(journal.tail()).toEqual([]);
     await journal.close();
     await table.close();
   });

@@ -54,6 +54,7 @@ export function memoryFiles() {
   const files: JournalFiles = {
     list: () => [...contents.keys()].map((path) => basename(path)),
     read: (path) => contents.get(path) ?? Buffer.alloc(0),
+    readRange: (path, from, end) => (contents.get(path) ?? Buffer.alloc(0)).subarray(from, end),
     openAppend(path) {
       if (!contents.has(path)) contents.set(path, Buffer.alloc(0));
       open.set(nextFd, path);
