@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { AuditLog } from '../domain/audit-log.js';
 import type { AuthService } from '../domain/auth-service.js';
 import { auditDraft } from '../domain/connection-service.js';
@@ -17,7 +17,7 @@ import { createAnonymousDenials } from './anonymous-denials.js';
 import { registerAuth, type SessionReader } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
-import { lazyChildLogger } from './request-logger.js';
+import { lazyChildLogger, RequestLogController } from './request-logger.js';
 import { ErrorResponse } from './wire.js';
 
 const ERROR_DOC = {
@@ -120,7 +120,7 @@ function requestIds() {
 export async function buildApp(options: AppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: options.logger,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: new RequestLogController(options.metrics),
     childLoggerFactory: lazyChildLogger,
     genReqId: requestIds(),
     requestIdHeader: false,
@@ -131,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     frameworkErrors: (error, request, rawReply) => {
       (rawReply as unknown as import('fastify').FastifyReply)
         .code(400)
+        .header('x-request-id', request.id)
         .header('cache-control', 'no-store')
         .send({
           error: {
@@ -191,20 +192,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
   });
 
-  // callback-style hooks: nothing here waits, and an async hook costs a promise and a microtask turn per request
-  app.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/v1/')) reply.header('cache-control', 'no-store');
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    options.metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
-    request.log.info(
-      { method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
-    done();
+  // Every answer names its request, and no API answer is cached. Set by each route's handler (errors
+  // get them from sendError): an onRequest hook would cost every request a hook run.
+  app.addHook('onRoute', (route) => {
+    const handler = route.handler;
+    const api = route.url.startsWith('/v1/');
+    route.handler = function (this: unknown, request, reply) {
+      reply.header('x-request-id', request.id);
+      if (api) reply.header('cache-control', 'no-store');
+      return handler.call(this as never, request, reply);
+    };
   });
 
   await app.register(swagger, {

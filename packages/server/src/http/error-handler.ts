@@ -5,6 +5,7 @@ import { type AllowedMethods, methodNotAllowed } from './allowed-methods.js';
 const sendError = (reply: FastifyReply, request: FastifyRequest, error: AppError) =>
   reply
     .code(error.status)
+    .header('x-request-id', request.id)
     .header('cache-control', 'no-store')
     .send({
       error: {

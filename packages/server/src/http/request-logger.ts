@@ -1,4 +1,11 @@
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
+import type { Metrics } from './metrics.js';
 
 type ChildLoggerFactory = NonNullable<FastifyServerOptions['childLoggerFactory']>;
 type Bindings = Parameters<ChildLoggerFactory>[1];
@@ -72,3 +79,31 @@ class LazyChildLogger {
  */
 export const lazyChildLogger: ChildLoggerFactory = (logger, bindings, options) =>
   new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
+
+/**
+ * Fastify's own per-request lines stay off; every finished request instead counts in the metrics and
+ * writes one `request` line (info) with its route, status and time. Fastify calls `requestCompleted`
+ * for every request once its answer is sent — where an `onResponse` hook would cost each request a
+ * hook run more (Server.md, `logController`).
+ */
+export class RequestLogController extends LogController {
+  readonly #metrics: Pick<Metrics, 'observe'>;
+
+  constructor(metrics: Pick<Metrics, 'observe'>) {
+    super({ disableRequestLogging: true });
+    this.#metrics = metrics;
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    this.#metrics.observe(request.method, route, status, reply.elapsedTime / 1000);
+    const line = { method: request.method, route, status, ms: Math.round(reply.elapsedTime) };
+    if (error) request.log.error({ ...line, err: error }, 'request errored');
+    else request.log.info(line, 'request');
+  }
+}

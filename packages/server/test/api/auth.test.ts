@@ -223,17 +223,28 @@ describe('audit', () => {
 
 describe('responses', () => {
   it('every /v1 response says Cache-Control: no-store, with a request id', async () => {
-    for (const [method, url] of [
-      ['GET', '/v1/types'],
-      ['GET', '/v1/connections/none'],
-      ['POST', '/v1/connections'],
+    const seen = new Set<number>();
+    for (const [method, url, token] of [
+      ['GET', '/v1/types', undefined],
+      ['GET', '/v1/connections/none', undefined],
+      ['POST', '/v1/connections', undefined],
+      ['GET', '/v1/connections', null],
+      ['GET', '/v1/nothing-here', undefined],
+      ['PUT', '/v1/connections', undefined],
+      ['GET', '/v1/tokens/tok_1', undefined],
     ] as const) {
       const res = await t.api(method, url, method === 'POST' ? '{bad json' : undefined, {
         headers: method === 'POST' ? { 'content-type': 'application/json' } : {},
+        ...(token === null ? { token } : {}),
       });
-      expect(res.headers['cache-control']).toBe('no-store');
-      expect(res.headers['x-request-id']).toMatch(/^req_/);
+      seen.add(res.status);
+      expect(res.headers['cache-control'], `${method} ${url}`).toBe('no-store');
+      expect(res.headers['x-request-id'], `${method} ${url}`).toMatch(/^req_/);
     }
+    expect([...seen].sort()).toEqual([200, 400, 401, 404, 405]);
+    const health = await t.api('GET', '/healthz', undefined, { token: null });
+    expect(health.headers['x-request-id']).toMatch(/^req_/);
+    expect(health.headers['cache-control']).toBeUndefined();
   });
 
   it('an unknown route is a JSON not_found', async () => {

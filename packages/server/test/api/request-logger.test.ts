@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
+import Fastify from 'fastify';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { lazyChildLogger } from '../../src/http/request-logger.js';
+import { lazyChildLogger, RequestLogController } from '../../src/http/request-logger.js';
 
 function capture(level: string) {
   const lines: string[] = [];
@@ -51,5 +52,42 @@ describe('per-request logger', () => {
     logged.info({ status: 200 }, 'request');
     await new Promise((resolve) => setImmediate(resolve));
     expect(JSON.parse(verbose.lines[0]!)).toMatchObject({ reqId: 'r-2', status: 200, msg: 'request' });
+  });
+
+  it('counts and logs every finished request once, matched or not, with its route and status', async () => {
+    const { logger, lines } = capture('info');
+    const observed: [string, string, number][] = [];
+    const app = Fastify({
+      loggerInstance: logger,
+      childLoggerFactory: lazyChildLogger,
+      logController: new RequestLogController({
+        observe: (method, route, status, seconds) => {
+          expect(seconds).toBeGreaterThanOrEqual(0);
+          observed.push([method, route, status]);
+        },
+      }),
+    });
+    app.get('/v1/things/:id', async () => ({ ok: true }));
+    await app.ready();
+    expect((await app.inject({ method: 'GET', url: '/v1/things/7' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/v1/nothing' })).statusCode).toBe(404);
+    await app.close();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(observed).toEqual([
+      ['GET', '/v1/things/:id', 200],
+      ['GET', 'unmatched', 404],
+    ]);
+    const requests = lines.map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    expect(requests).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        route: '/v1/things/:id',
+        status: 200,
+        reqId: expect.any(String),
+      }),
+      expect.objectContaining({ method: 'GET', route: 'unmatched', status: 404 }),
+    ]);
+    // Fastify's own request lines stay off
+    expect(lines.some((line) => /incoming request|request completed|Route GET/.test(line))).toBe(false);
   });
 });
