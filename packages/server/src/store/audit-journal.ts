@@ -24,8 +24,8 @@ export interface AuditJournalOptions {
   heads: ReadonlyMap<string, ChainHead>;
   /** the first segment's number, above every segment in `dir` */
   segment: number;
-  /** each group's line once it has reached the OS, and where in which file, for the ingestion */
-  onWritten(group: number, line: string, at: JournalRange): void;
+  /** where each group's line is once it has reached the OS, for the ingestion into the table */
+  onWritten(group: number, at: JournalRange): void;
   /** an fdatasync that failed after its callers were answered (interval mode) */
   onSyncError(error: Error): void;
   syncIntervalMs?: number;
@@ -142,7 +142,7 @@ export function createAuditJournal(options: AuditJournalOptions) {
     }
     nextGroup++;
     tail.push({ group: group.group, line });
-    options.onWritten(group.group, line, { path: segment.path, from, end: segment.size });
+    options.onWritten(group.group, { path: segment.path, from, end: segment.size });
     return { group, segment };
   };
 

@@ -47,7 +47,7 @@ export async function openSqliteJournal(options: SqliteJournalOptions) {
     sync: options.sync,
     heads: replayed.heads,
     segment: (replayed.segments.at(-1) ?? 0) + 1,
-    onWritten: (group, _line, at) => ingester.send(group, at),
+    onWritten: (group, at) => ingester.send(group, at),
     onSyncError: (err) => options.logger.error({ err }, 'syncing the audit journal to disk failed'),
   });
   journal = opened;

@@ -43,6 +43,21 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 }
 
 const dirs: string[] = [];
+/** The table's ingestion thread over the journal in `dataDir`, started; any error fails the test. */
+async function startIngester(dataDir: string, onIngested: (group: number) => void) {
+  const ingester = createSqliteJournalIngester({
+    file: join(dataDir, SQLITE_FILE),
+    dir: journalDir(dataDir),
+    onIngested,
+    onError: (error) => {
+      throw error;
+    },
+    pauseMs: 1,
+  });
+  await ingester.start();
+  return ingester;
+}
+
 const tempDir = () => {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-journal-'));
   dirs.push(dir);
@@ -233,7 +248,7 @@ describe('sqlite: journal tail, ingestion and replay', () => {
       sync: 'interval',
       heads: new Map(),
       segment: 1,
-      onWritten: (group, _line, at) => sent.push([group, at]),
+      onWritten: (group, at) => sent.push([group, at]),
       onSyncError: () => undefined,
     });
     const store = withJournal(table, journal);
@@ -255,16 +270,7 @@ describe('sqlite: journal tail, ingestion and replay', () => {
       execution.id,
     ]);
 
-    const ingester = createSqliteJournalIngester({
-      file: join(dataDir, SQLITE_FILE),
-      dir,
-      onIngested: (group) => journal.ingested(group),
-      onError: (error) => {
-        throw error;
-      },
-      pauseMs: 1,
-    });
-    await ingester.start();
+    const ingester = await startIngester(dataDir, (group) => journal.ingested(group));
     for (const [group, at] of sent) ingester.send(group, at);
     await ingester.close();
     expect(journal.tail()).toEqual([]);
@@ -282,16 +288,7 @@ describe('sqlite: journal tail, ingestion and replay', () => {
     await table.workspaces.create(makeWorkspace());
     const dir = journalDir(dataDir);
     const faults: Faults = {};
-    const ingester = createSqliteJournalIngester({
-      file: join(dataDir, SQLITE_FILE),
-      dir,
-      onIngested: (group) => journal.ingested(group),
-      onError: (error) => {
-        throw error;
-      },
-      pauseMs: 1,
-    });
-    await ingester.start();
+    const ingester = await startIngester(dataDir, (group) => journal.ingested(group));
     const journal = createAuditJournal({
       dir,
       files: faultyFiles(faults),
@@ -300,7 +297,7 @@ describe('sqlite: journal tail, ingestion and replay', () => {
       segment: 1,
       // a few groups per segment: the ranges of one batch span segments
       segmentBytes: 1500,
-      onWritten: (group, _line, at) => ingester.send(group, at),
+      onWritten: (group, at) => ingester.send(group, at),
       onSyncError: () => undefined,
     });
     const append = (requestId: string) => journal.append([{ draft: makeDraft({ requestId }) }]);
