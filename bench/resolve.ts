@@ -246,7 +246,10 @@ export async function runResolve(): Promise<BenchOutcome> {
     );
     const [a, b] = sizes as [SizeRun, SizeRun];
     const seqRatio = b.sequential.p50 / a.sequential.p50;
-    const loadRatio = b.loaded.p50 / a.loaded.p50;
+    // autocannon's latencies have 1 ms resolution, so on a fast host both loaded p50s read 0 and their
+    // quotient is meaningless; in a closed loop the mean latency is exactly connections ÷ req/s (Little's
+    // law), which has no such floor.
+    const loadRatio = a.loaded.rps / b.loaded.rps;
     console.log(
       `p99 ratio 100k/100: sequential ${(b.sequential.p99 / a.sequential.p99).toFixed(2)}, loaded ${(b.loaded.p99 / a.loaded.p99).toFixed(2)}`,
     );
@@ -254,7 +257,7 @@ export async function runResolve(): Promise<BenchOutcome> {
       verdict('resolve ÷ bare Fastify throughput, ratio', ratio, '>=', 0.5),
       verdict('sequential resolve p50 (100 stored), ms', a.sequential.p50, '<=', 0.6),
       verdict('sequential p50 100k ÷ 100, ratio', seqRatio, '<=', 1.1),
-      verdict('loaded p50 100k ÷ 100, ratio', loadRatio, '<=', 1.1),
+      verdict('loaded mean latency (connections ÷ req/s) 100k ÷ 100, ratio', loadRatio, '<=', 1.1),
     ];
     return { name: 'resolve', verdicts, data: { vsBare, ratio, sizes, seqRatio, loadRatio, postgres } };
   } finally {
